@@ -1,0 +1,110 @@
+"""RQ jobs. Each takes ids, reloads, re-checks, acts, commits once, then releases its outbox.
+
+Every job is safe to run twice: ids are deterministic and each step checks the state it expects.
+"""
+import functools
+import logging
+from datetime import timedelta
+
+from flask import current_app, has_app_context
+from sqlalchemy import select
+
+from models import Offer, OfferStatus, OutboundMessage, OutboundStatus, Request, RequestStatus, db
+
+from . import delivery, escalation, offers
+from .unit_of_work import run_and_commit, utcnow
+
+log = logging.getLogger(__name__)
+SWEEP_EVERY = timedelta(seconds=30)
+_app = None
+
+
+def bind_app(app) -> None:
+    """Tell jobs which app to run in (worker.py builds it once)."""
+    global _app
+    _app = app
+
+
+def in_app(job):
+    """Run the job inside an app context and remove the session after it (rq#538, Flask-RQ2#50)."""
+
+    @functools.wraps(job)
+    def run(*args):
+        global _app
+        if has_app_context():
+            return job(*args)
+        if _app is None:
+            from hotline import create_app
+
+            _app = create_app()
+        with _app.app_context():
+            try:
+                return job(*args)
+            finally:
+                db.session.remove()
+
+    return run
+
+
+@in_app
+def dispatch_request(request_id: int):
+    """Offer a new request to the best team (or escalate it)."""
+    run_and_commit(lambda s, now: offers.offer_to_next_team(s, request_id, now, current_app.config))
+
+
+@in_app
+def expire_offer(offer_id: int):
+    """The offer's time is up: move the request on, unless someone accepted meanwhile."""
+    run_and_commit(lambda s, now: offers.expire_offer(s, offer_id, now, current_app.config))
+
+
+@in_app
+def escalate_further(request_id: int, level: int):
+    """Tell the next level of leaders about a request still held by nobody."""
+    def act(session, now):
+        request = offers.lock_request(session, request_id)
+        if request is not None:
+            escalation.escalate_further(session, request, level, now, current_app.config)
+
+    run_and_commit(act)
+
+
+@in_app
+def send_message(message_id: int):
+    """Send one recorded SMS; a temporary failure raises so RQ retries it with backoff."""
+    config = current_app.config
+    gateway = current_app.extensions["hotline.sms_gateway"]
+    callback = f"{config['PUBLIC_BASE_URL']}/twilio/status" if config["PUBLIC_BASE_URL"] else None
+
+    def act(session, now):
+        outcome = delivery.send_recorded(session, message_id, gateway, now, config, callback)
+        message = session.get(OutboundMessage, message_id)
+        if outcome in ("failed", "blocked") and delivery.offer_unreachable(message):
+            offers.expire_offer(session, message.offer_id, now, config, why="短信无法送达")
+        return outcome
+
+    try:
+        return run_and_commit(act)
+    except Exception:
+        # Keep the attempt count and history of a temporary failure, then let RQ retry.
+        db.session.commit()
+        raise
+
+
+@in_app
+def sweep():
+    """Re-enqueue what a lost job, a Redis outage or a killed worker left behind; then schedule the next sweep."""
+    queue = current_app.extensions["hotline.queue"]
+    now = utcnow()
+    stale = now - timedelta(seconds=20)
+    session = db.session
+    for request_id in session.scalars(select(Request.id).where(Request.status == RequestStatus.received,
+                                                               Request.created_at < stale)):
+        queue.enqueue("dispatch.jobs.dispatch_request", request_id, job_id=f"dispatch-{request_id}-sweep")
+    for offer_id in session.scalars(select(Offer.id).where(Offer.status == OfferStatus.open,
+                                                           Offer.expires_at < now)):
+        queue.enqueue("dispatch.jobs.expire_offer", offer_id, job_id=f"expire-{offer_id}-sweep")
+    for message_id in session.scalars(select(OutboundMessage.id).where(
+            OutboundMessage.status == OutboundStatus.pending, OutboundMessage.created_at < stale)):
+        queue.enqueue("dispatch.jobs.send_message", message_id, job_id=f"send-{message_id}", network=True)
+    queue.enqueue("dispatch.jobs.sweep", job_id="sweep", at=now + SWEEP_EVERY)

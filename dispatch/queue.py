@@ -1,0 +1,56 @@
+"""The job queue: RQ on real Redis, or on an in-process stand-in when no REDIS_URL is set."""
+import logging
+from datetime import datetime
+
+import redis
+from rq import Queue, Retry
+
+log = logging.getLogger(__name__)
+
+QUEUE_NAME = "hotline"
+# Network work (sending SMS) is retried with backoff; ten seconds, then half a minute, then two minutes.
+NETWORK_RETRY = Retry(max=3, interval=[10, 30, 120])
+
+
+def connect(url: str | None):
+    """A Redis connection for `url`, or the embedded stand-in (fakeredis) shared by the whole process."""
+    if url:
+        # Short timeouts: a webhook must answer even when Redis is down.
+        return redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=5)
+    import fakeredis
+
+    return fakeredis.FakeRedis(server=_embedded_server())
+
+
+_SERVER = None
+
+
+def _embedded_server():
+    global _SERVER
+    if _SERVER is None:
+        import fakeredis
+
+        _SERVER = fakeredis.FakeServer()
+    return _SERVER
+
+
+class JobQueue:
+    """Puts named jobs on the one fixed queue, now or at a time, under deterministic ids."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.queue = Queue(QUEUE_NAME, connection=connection)
+
+    def enqueue(self, func: str, *args, job_id: str, at: datetime | None = None, network: bool = False):
+        """Enqueue `func` (a dotted path) with `args`; at a future time when `at` is given."""
+        options = {"job_id": job_id, "retry": NETWORK_RETRY if network else None}
+        if at is not None:
+            return self.queue.enqueue_at(at, func, *args, **options)
+        return self.queue.enqueue(func, *args, **options)
+
+    def ping(self) -> bool:
+        """Whether Redis answers."""
+        try:
+            return bool(self.connection.ping())
+        except redis.RedisError:
+            return False

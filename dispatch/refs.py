@@ -1,0 +1,15 @@
+"""Short numeric references a herder can key in: four digits while they last, then five, then six."""
+import secrets
+
+from sqlalchemy import select
+
+from models import Request
+
+
+def new_reference(session) -> str:
+    """A reference no request has used yet."""
+    for digits in (4, 4, 4, 4, 5, 5, 5, 6, 6, 6, 6, 6):
+        ref = str(secrets.randbelow(9 * 10 ** (digits - 1)) + 10 ** (digits - 1))  # no leading zero
+        if session.scalar(select(Request.id).where(Request.ref == ref)) is None:
+            return ref
+    raise RuntimeError("no free request reference; the six-digit space is nearly full")

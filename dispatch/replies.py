@@ -1,0 +1,100 @@
+"""Texts from duty members (accept, decline, done) and leaders (OPEN), each answered with what it did."""
+from datetime import datetime
+
+from sqlalchemy import select
+
+from models import OPEN_STATUSES, Leader, Member, Place, Request
+
+from . import offers, parse, texts
+
+
+def answer_member(session, member: Member, reply: parse.MemberReply, now, settings) -> str:
+    """Act on a member's reply and return the echo that names the reference it acted on."""
+    language = member.language.value
+    if reply.action == "done":
+        return _done(session, member, reply.ref, now, language)
+    candidates = offers.open_offers_for(session, member)
+    if reply.ref:
+        chosen = [o for o in candidates if o.request.ref == reply.ref]
+        if not chosen:
+            known = session.scalar(select(Request).where(Request.ref == reply.ref))
+            return texts.render("unknown_ref" if known is None else _why_not(known, member), language,
+                                ref=reply.ref)
+        offer = chosen[0]
+    elif len(candidates) == 1:
+        offer = candidates[0]
+    elif not candidates:
+        return texts.render("no_offer", language)
+    else:
+        return texts.render("need_ref", language, refs="、".join(o.request.ref for o in candidates))
+    ref = offer.request.ref
+    if reply.action == "accept":
+        outcome = offers.accept_offer(session, offer.id, member, now)
+        if outcome == "accepted":
+            return texts.render("accept_ok", language, ref=ref, phone=offer.request.caller_phone)
+        return texts.render("already_taken" if outcome == "taken" else "stale_offer", language, ref=ref)
+    outcome = offers.decline_offer(session, offer.id, member, reply.reason, now, settings)
+    return texts.render("decline_ok" if outcome == "declined" else "stale_offer", language, ref=ref)
+
+
+def _why_not(request: Request, member: Member) -> str:
+    """A known reference the member cannot act on: taken by another team, or no longer open."""
+    if request.holder_team_id and request.holder_team_id != member.team_id:
+        return "already_taken"
+    return "stale_offer"
+
+
+def _done(session, member, ref, now, language) -> str:
+    if ref is None:
+        held = list(session.scalars(select(Request).where(Request.holder_team_id == member.team_id,
+                                                          Request.status == "accepted")))
+        if len(held) != 1:
+            return texts.render("member_help", language)
+        request = held[0]
+    else:
+        request = session.scalar(select(Request).where(Request.ref == ref))
+        if request is None:
+            return texts.render("unknown_ref", language, ref=ref)
+    outcome = offers.report_done(session, request, member, now)
+    key = {"done": "done_ok", "not_holder": "not_holder"}.get(outcome, "stale_offer")
+    return texts.render(key, language, ref=request.ref)
+
+
+def open_calls_text(session, leader: Leader, now: datetime, limit_units: int = 134) -> str:
+    """The open calls in the leader's area, oldest first, in at most two SMS."""
+    language = leader.language.value
+    area = _place_ids_under(session, leader.place_id)
+    requests = list(session.scalars(Request.open_in(area)))
+    if leader.place.kind.value == "township":
+        # Callers the roster does not know have no place: the township leaders see them too.
+        requests += _unplaced_open(session)
+        requests.sort(key=lambda r: (r.created_at, r.id))
+    if not requests:
+        return texts.render("open_none", language)
+    lines = []
+    for shown, request in enumerate(requests):
+        minutes = int((now - request.created_at).total_seconds() // 60)
+        age = f"{minutes // 60}h{minutes % 60:02d}" if minutes >= 60 else f"{minutes}m"
+        status = texts.render(f"status_{request.status.value}", language)
+        where = request.place.name if request.place else "?"
+        line = f"{request.ref} {texts.category_name(request.category, language)} {status} {age} {where}"
+        more = texts.render("open_more", language, count=len(requests) - shown)
+        if len("\n".join(lines + [line, more])) > limit_units:
+            lines.append(more)
+            break
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _unplaced_open(session) -> list[Request]:
+    return list(session.scalars(select(Request).where(Request.place_id.is_(None),
+                                                      Request.status.in_(OPEN_STATUSES))))
+
+
+def _place_ids_under(session, place_id: int) -> list[int]:
+    """The place and everything below it (a township's gachas)."""
+    ids, frontier = {place_id}, {place_id}
+    while frontier:
+        frontier = set(session.scalars(select(Place.id).where(Place.parent_id.in_(frontier)))) - ids
+        ids |= frontier
+    return list(ids)

@@ -1,0 +1,37 @@
+"""Product texts: fixed templates with slots, one file per language (zh.txt, mn.txt), read once."""
+from functools import cache
+from pathlib import Path
+
+LANGUAGES = ("zh", "mn")
+FALLBACK = "zh"
+
+
+@cache
+def catalogue(language: str) -> dict[str, tuple[int, str]]:
+    """Every template of `language`: key -> (most segments allowed, text)."""
+    entries = {}
+    for line in (Path(__file__).parent / f"{language}.txt").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        key, segments, text = (part.strip() for part in line.split("|", 2))
+        entries[key] = (int(segments), text)
+    return entries
+
+
+def render(key: str, language: str, **slots) -> str:
+    """The text `key` in `language` (Chinese when unknown), with its slots filled."""
+    lang = language if language in LANGUAGES else FALLBACK
+    return catalogue(lang)[key][1].format(**slots)
+
+
+def category_name(category: int, language: str) -> str:
+    """The short name of a request category ('送药')."""
+    return render(f"cat_{category}", language)
+
+
+def segments(text: str) -> int:
+    """How many SMS `text` takes: GSM-7 when it can, else UCS-2 (70 alone, 67 each when split)."""
+    if all(ord(ch) < 128 for ch in text):
+        return 1 if len(text) <= 160 else -(-len(text) // 153)
+    units = len(text.encode("utf-16-le")) // 2
+    return 1 if units <= 70 else -(-units // 67)

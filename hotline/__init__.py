@@ -1,0 +1,37 @@
+"""The Flask side: the app factory. It reads as a table of contents of the system."""
+import logging
+
+from flask import Flask
+from flask_migrate import Migrate
+
+from dispatch.queue import JobQueue, connect
+from models import db
+
+from .config import database_uri, load_config
+
+migrate = Migrate()
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build the app from defaults, the environment and `overrides`; no side effects beyond that."""
+    settings = load_config(overrides)
+    app = Flask(__name__, instance_path=settings["INSTANCE_DIR"])
+    app.config.update(settings)
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(settings)
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
+    app.extensions["hotline.queue"] = JobQueue(connect(settings["REDIS_URL"]))
+
+    from . import cli, gateways, health, simulator, sms, status
+
+    gateways.init_app(app)
+    sms.init_app(app)
+    status.init_app(app)
+    health.init_app(app)
+    cli.init_app(app)
+    if settings["SMS_BACKEND"] == "console":
+        simulator.init_app(app)
+    return app

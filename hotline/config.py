@@ -1,0 +1,103 @@
+"""Settings: defaults, then the environment, then a caller's overrides; checked once at start-up."""
+import os
+import zoneinfo
+from pathlib import Path
+
+import phonenumbers
+
+DEFAULTS = {
+    "DATABASE_URL": None,  # None: the embedded SQLite file
+    "REDIS_URL": None,  # None: the in-process Redis stand-in
+    "SECRET_KEY": None,
+    "TWILIO_ACCOUNT_SID": None,
+    "TWILIO_AUTH_TOKEN": None,
+    "TWILIO_FROM_NUMBER": None,
+    "TWILIO_API_BASE": None,
+    "PUBLIC_BASE_URL": None,
+    "SMS_BACKEND": "console",
+    "OFFER_TIMEOUT_SECONDS": 300,
+    "MAX_OFFERS": 3,
+    "DETOUR_FACTOR": 1.3,
+    "DEFAULT_REGION": "CN",
+    "TIMEZONE": "Asia/Shanghai",
+    "SMS_DAILY_BUDGET": 30,  # texts one phone may receive from us in a day
+    "INSTANCE_DIR": str(Path(__file__).resolve().parent.parent / "instance"),
+}
+
+INTEGER_SETTINGS = ("OFFER_TIMEOUT_SECONDS", "MAX_OFFERS", "SMS_DAILY_BUDGET")
+
+
+class ConfigError(Exception):
+    """A setting is missing or wrong; the message names it in one sentence."""
+
+
+def load_config(overrides: dict | None = None, environ=os.environ) -> dict:
+    """Merge defaults, environment and overrides, and check the result."""
+    config = dict(DEFAULTS)
+    for name in DEFAULTS:
+        if environ.get(name, "") != "":
+            config[name] = environ[name]
+    config.update(overrides or {})
+    _check(config)
+    return config
+
+
+def _check(config: dict) -> None:
+    for name in INTEGER_SETTINGS:
+        config[name] = _number(config, name, int, minimum=1)
+    config["DETOUR_FACTOR"] = _number(config, "DETOUR_FACTOR", float, minimum=1.0)
+    try:
+        zoneinfo.ZoneInfo(str(config["TIMEZONE"]))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"TIMEZONE {config['TIMEZONE']!r} is not a known time zone, e.g. Asia/Shanghai.")
+    region = str(config["DEFAULT_REGION"]).upper()
+    if region not in phonenumbers.SUPPORTED_REGIONS:
+        raise ConfigError(f"DEFAULT_REGION {config['DEFAULT_REGION']!r} is not a two-letter region such as CN.")
+    config["DEFAULT_REGION"] = region
+    backend = config["SMS_BACKEND"]
+    if backend not in ("twilio", "console"):
+        raise ConfigError(f"SMS_BACKEND must be 'twilio' or 'console', not {backend!r}.")
+    if backend == "twilio":
+        for name in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER"):
+            if not config[name]:
+                raise ConfigError(f"{name} is required when SMS_BACKEND is 'twilio'.")
+        if not str(config["TWILIO_ACCOUNT_SID"]).startswith("AC"):
+            raise ConfigError("TWILIO_ACCOUNT_SID must start with 'AC' (see the Twilio console).")
+    for name in ("PUBLIC_BASE_URL", "TWILIO_API_BASE"):
+        value = config[name]
+        if value and not str(value).startswith(("http://", "https://")):
+            raise ConfigError(f"{name} must be an http(s) URL, not {value!r}.")
+        if value:
+            config[name] = str(value).rstrip("/")
+    if config["DATABASE_URL"] and not config.get("SECRET_KEY") and not config.get("TESTING"):
+        raise ConfigError("SECRET_KEY is required when DATABASE_URL is set (a deployment); set a long random value.")
+    if not config["SECRET_KEY"]:
+        config["SECRET_KEY"] = "embedded-development-only"
+    if not config["TWILIO_AUTH_TOKEN"]:
+        # The console backend still checks webhook signatures; the simulator signs with this token.
+        config["TWILIO_AUTH_TOKEN"] = "console-auth-token"
+    if not config["TWILIO_FROM_NUMBER"]:
+        config["TWILIO_FROM_NUMBER"] = "+8647700000000"
+
+
+def _number(config, name, kind, minimum):
+    try:
+        value = kind(config[name])
+    except (TypeError, ValueError):
+        raise ConfigError(f"{name} must be a number, not {config[name]!r}.")
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, not {value}.")
+    return value
+
+
+def database_uri(config: dict) -> str:
+    """The SQLAlchemy URL: DATABASE_URL, or the embedded SQLite file in the instance folder."""
+    url = config["DATABASE_URL"]
+    if not url:
+        Path(config["INSTANCE_DIR"]).mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{Path(config['INSTANCE_DIR']) / 'hotline.sqlite3'}"
+    # Accept the common postgres:// and postgresql:// spellings and use psycopg 3.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url

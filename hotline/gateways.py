@@ -1,0 +1,52 @@
+"""SMS gateways: Twilio for production, the console for the simulator. dispatch/ sees only `send`."""
+import logging
+import uuid
+
+from dispatch.phones import mask
+from dispatch.sms import SendError, Sent
+
+log = logging.getLogger(__name__)
+
+# Twilio error codes that no retry will cure: a bad or unreachable number, an opted-out recipient.
+PERMANENT_CODES = {21211, 21214, 21408, 21610, 21612, 21614, 21617, 30003, 30004, 30005, 30006}
+
+
+class TwilioGateway:
+    """Sends through the real twilio client; TWILIO_API_BASE points it at a local server in tests."""
+
+    def __init__(self, account_sid, auth_token, from_number, api_base=None):
+        from .twilio_client import make_client
+
+        self.client = make_client(account_sid, auth_token, api_base)
+        self.from_number = from_number
+
+    def send(self, to: str, body: str, status_callback: str | None) -> Sent:
+        from twilio.base.exceptions import TwilioException, TwilioRestException
+
+        options = {"status_callback": status_callback} if status_callback else {}
+        try:
+            message = self.client.messages.create(to=to, from_=self.from_number, body=body, **options)
+        except TwilioRestException as error:
+            permanent = error.code in PERMANENT_CODES or (400 <= error.status < 500 and error.status != 429)
+            raise SendError(f"Twilio {error.status}: {error.msg}", code=str(error.code or error.status),
+                            permanent=permanent) from error
+        except (TwilioException, OSError) as error:  # timeouts, refused connections: try again later
+            raise SendError(f"Twilio unreachable: {error}") from error
+        return Sent(provider_sid=message.sid)
+
+
+class ConsoleGateway:
+    """Sends nowhere: logs the text. The simulator shows it from the outbound message table."""
+
+    def send(self, to: str, body: str, status_callback: str | None) -> Sent:
+        log.info("SMS to %s: %s", mask(to), body)
+        return Sent(provider_sid="SMconsole" + uuid.uuid4().hex)
+
+
+def init_app(app):
+    if app.config["SMS_BACKEND"] == "twilio":
+        gateway = TwilioGateway(app.config["TWILIO_ACCOUNT_SID"], app.config["TWILIO_AUTH_TOKEN"],
+                                app.config["TWILIO_FROM_NUMBER"], app.config["TWILIO_API_BASE"])
+    else:
+        gateway = ConsoleGateway()
+    app.extensions["hotline.sms_gateway"] = gateway

@@ -1,0 +1,24 @@
+"""GET /healthz: can we reach the database and Redis?"""
+from flask import Blueprint, current_app, jsonify
+from sqlalchemy import text
+
+from models import db
+
+bp = Blueprint("health", __name__)
+
+
+@bp.get("/healthz")
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+        database = "ok"
+    except Exception as error:  # any driver error means "not reachable" for a load balancer
+        database = f"error: {type(error).__name__}"
+        db.session.rollback()
+    redis = "ok" if current_app.extensions["hotline.queue"].ping() else "unreachable"
+    healthy = database == "ok" and redis == "ok"
+    return jsonify(database=database, redis=redis), 200 if healthy else 503
+
+
+def init_app(app):
+    app.register_blueprint(bp)

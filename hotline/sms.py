@@ -1,0 +1,70 @@
+"""POST /twilio/sms: every inbound SMS (herders, members and leaders text the same duty number)."""
+import hashlib
+import logging
+
+from flask import Blueprint, Response, current_app, request
+from twilio.twiml.messaging_response import MessagingResponse
+
+from dispatch.inbound import InboundSms, receive_sms
+from dispatch.texts import render
+from models import InboundMessage, db
+
+from dispatch.unit_of_work import run_and_commit, utcnow
+from .signature import twilio_signed
+
+bp = Blueprint("twilio_sms", __name__, url_prefix="/twilio")
+log = logging.getLogger(__name__)
+
+
+@bp.post("/sms")
+@twilio_signed
+def inbound_sms():
+    form = request.form.to_dict()
+    return twiml_message(answer_sms(sms_from_form(form)))
+
+
+def sms_from_form(form: dict) -> InboundSms:
+    """Twilio's form as a plain value; a missing MessageSid gets a stable stand-in so retries still match."""
+    sid = form.get("MessageSid") or form.get("SmsSid")
+    if not sid:
+        sid = "nosid-" + hashlib.sha256(repr(sorted(form.items())).encode()).hexdigest()[:40]
+    return InboundSms(sid=sid[:64], from_raw=form.get("From", ""), to=form.get("To", "")[:64],
+                      body=form.get("Body", ""), form=form)
+
+
+def answer_sms(sms: InboundSms) -> str:
+    """Store and act on one SMS and return the answer; the simulator calls this too."""
+    settings = current_app.config
+    try:
+        return run_and_commit(lambda session, now: receive_sms(session, sms, now, settings))
+    except Exception:
+        # Never a stack trace for the caller, never a lost message: keep the raw text for a leader.
+        log.exception("could not handle SMS %s; storing it raw", sms.sid)
+        db.session.rollback()
+        return _store_raw(sms)
+
+
+def _store_raw(sms: InboundSms) -> str:
+    reply = render("menu", "zh")
+    try:
+        if db.session.query(InboundMessage.id).filter_by(provider_sid=sms.sid).first() is None:
+            db.session.add(InboundMessage(provider_sid=sms.sid, from_phone=sms.from_raw[:64] or "unknown",
+                                          to_phone=sms.to, body=sms.body, received_at=utcnow(),
+                                          sender_kind="unhandled", reply=reply, form=sms.form))
+            db.session.commit()
+    except Exception:
+        log.exception("could not store SMS %s even raw", sms.sid)
+        db.session.rollback()
+    return reply
+
+
+def twiml_message(text: str) -> Response:
+    """A TwiML answer carrying one SMS (or none, for an empty text)."""
+    response = MessagingResponse()
+    if text:
+        response.message(text)
+    return Response(str(response), mimetype="application/xml")
+
+
+def init_app(app):
+    app.register_blueprint(bp)

@@ -1,0 +1,34 @@
+"""POST /twilio/status: delivery reports for the SMS we sent (and, later, calls)."""
+from flask import Blueprint, Response, current_app, request
+
+from dispatch import delivery, offers
+from dispatch.unit_of_work import run_and_commit
+
+from .signature import twilio_signed
+
+bp = Blueprint("twilio_status", __name__, url_prefix="/twilio")
+
+
+@bp.post("/status")
+@twilio_signed
+def status_callback():
+    form = request.form
+    sid = form.get("MessageSid") or form.get("SmsSid")
+    status = (form.get("MessageStatus") or form.get("SmsStatus") or "").lower()
+    if not sid or not status:
+        return Response("MessageSid and MessageStatus are required.\n", status=400, mimetype="text/plain")
+    error_code = form.get("ErrorCode") or None
+    config = current_app.config
+
+    def act(session, now):
+        message = delivery.record_provider_status(session, sid, status, error_code, now)
+        # An offer nobody could receive counts as no acceptance: move on without waiting out the timeout.
+        if message is not None and delivery.offer_unreachable(message):
+            offers.expire_offer(session, message.offer_id, now, config, why="短信无法送达")
+
+    run_and_commit(act)
+    return Response(status=204)
+
+
+def init_app(app):
+    app.register_blueprint(bp)

@@ -1,0 +1,13 @@
+"""The models, re-exported: `from models import db, Request, Team`."""
+from .base import db
+from .household import NEEDS, Household, HouseholdPhone, Risk
+from .message import FINAL_FAILURES, InboundMessage, MessageStatusEvent, OutboundMessage, OutboundStatus
+from .request import OPEN_STATUSES, Event, Offer, OfferStatus, Request, RequestStatus
+from .roster import DutyShift, Language, Leader, LeaderRole, Member, MemberRole, Place, PlaceKind, Team, Vehicle
+
+__all__ = [
+    "db", "NEEDS", "Household", "HouseholdPhone", "Risk", "FINAL_FAILURES", "InboundMessage",
+    "MessageStatusEvent", "OutboundMessage", "OutboundStatus", "OPEN_STATUSES", "Event", "Offer",
+    "OfferStatus", "Request", "RequestStatus", "DutyShift", "Language", "Leader", "LeaderRole", "Member",
+    "MemberRole", "Place", "PlaceKind", "Team", "Vehicle",
+]

@@ -1,0 +1,46 @@
+"""Households: who lives where, how to reach them, and what makes them vulnerable."""
+import enum
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import db
+from .roster import Language, Place
+
+
+class Risk(enum.StrEnum):
+    red = "red"
+    yellow = "yellow"
+    green = "green"
+
+
+NEEDS = ("elderly_alone", "disabled", "pregnant", "seriously_ill", "child_in_difficulty", "unvaccinated_60")
+
+
+class Household(db.Model):
+    __tablename__ = "household"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(40), unique=True)
+    head_name: Mapped[str] = mapped_column(String(100))
+    place_id: Mapped[int] = mapped_column(ForeignKey("place.id"))
+    lat: Mapped[float | None]
+    lon: Mapped[float | None]
+    language: Mapped[Language] = mapped_column(default=Language.zh)
+    needs: Mapped[str] = mapped_column(String(200), default="")  # ';'-separated NEEDS
+    risk: Mapped[Risk | None]
+    contact_phone: Mapped[str | None] = mapped_column(String(20))
+
+    place: Mapped[Place] = relationship()
+    phones: Mapped[list["HouseholdPhone"]] = relationship(
+        back_populates="household", cascade="all, delete-orphan"
+    )
+
+
+class HouseholdPhone(db.Model):
+    __tablename__ = "household_phone"
+    __table_args__ = (UniqueConstraint("household_id", "phone"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"))
+    phone: Mapped[str] = mapped_column(String(20), index=True)
+
+    household: Mapped[Household] = relationship(back_populates="phones")

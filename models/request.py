@@ -1,0 +1,118 @@
+"""A herder's request, the offers made to teams for it, and the events of its life."""
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import db
+from .household import Household
+from .roster import Language, Member, Place, Team
+
+
+class RequestStatus(enum.StrEnum):
+    received = "received"
+    offered = "offered"
+    accepted = "accepted"
+    done = "done"
+    escalated = "escalated"
+    cancelled = "cancelled"
+
+
+OPEN_STATUSES = (RequestStatus.received, RequestStatus.offered, RequestStatus.accepted, RequestStatus.escalated)
+
+
+class OfferStatus(enum.StrEnum):
+    open = "open"
+    accepted = "accepted"
+    declined = "declined"
+    expired = "expired"
+    superseded = "superseded"  # another team took the request, or a leader stepped in
+
+
+class Request(db.Model):
+    __tablename__ = "request"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(6), unique=True)
+    status: Mapped[RequestStatus] = mapped_column(default=RequestStatus.received, index=True)
+    category: Mapped[int]
+    text: Mapped[str] = mapped_column(Text, default="")
+    channel: Mapped[str] = mapped_column(String(10), default="sms")
+    caller_phone: Mapped[str] = mapped_column(String(32), index=True)
+    language: Mapped[Language] = mapped_column(default=Language.zh)
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id"))
+    place_id: Mapped[int | None] = mapped_column(ForeignKey("place.id"))
+    lat: Mapped[float | None]
+    lon: Mapped[float | None]
+    created_at: Mapped[datetime]
+    accepted_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    holder_team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"), index=True)
+    holder_member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
+    # The last ranking: the pick and every team passed over, with reasons, as leaders read it.
+    ranking: Mapped[list | None] = mapped_column(JSON)
+    escalation_level: Mapped[int] = mapped_column(default=0)
+    solved: Mapped[bool | None]  # the herder's answer to the closing SMS
+
+    household: Mapped[Household | None] = relationship()
+    place: Mapped[Place | None] = relationship()
+    holder_team: Mapped[Team | None] = relationship(foreign_keys=[holder_team_id])
+    holder_member: Mapped[Member | None] = relationship()
+    offers: Mapped[list["Offer"]] = relationship(back_populates="request", order_by="Offer.id")
+    events: Mapped[list["Event"]] = relationship(back_populates="request", order_by="Event.id")
+
+    @property
+    def is_emergency(self) -> bool:
+        return self.category == 9
+
+    @classmethod
+    def open_in(cls, place_ids):
+        """Select the open requests in the given places, oldest first."""
+        return (
+            select(cls)
+            .where(cls.status.in_(OPEN_STATUSES), cls.place_id.in_(place_ids))
+            .order_by(cls.created_at, cls.id)
+        )
+
+
+class Offer(db.Model):
+    __tablename__ = "offer"
+    __table_args__ = (
+        UniqueConstraint("request_id", "team_id"),
+        # Exactly one holder per request, whatever the application code does.
+        Index(
+            "uq_offer_one_accepted",
+            "request_id",
+            unique=True,
+            postgresql_where="status = 'accepted'",
+            sqlite_where="status = 'accepted'",
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("request.id"), index=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), index=True)
+    status: Mapped[OfferStatus] = mapped_column(default=OfferStatus.open, index=True)
+    distance_km: Mapped[float | None]
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    request: Mapped[Request] = relationship(back_populates="offers")
+    team: Mapped[Team] = relationship()
+    decided_by: Mapped[Member | None] = relationship()
+
+
+class Event(db.Model):
+    """One step in a request's life: who did what, when and why. Timelines and ledgers read these."""
+
+    __tablename__ = "event"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("request.id"), index=True)
+    at: Mapped[datetime]
+    kind: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(120), default="system")
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+    request: Mapped[Request] = relationship(back_populates="events")

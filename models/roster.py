@@ -1,0 +1,124 @@
+"""The roster: places, teams and their people, vehicles and duty shifts, leaders."""
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import db
+
+
+class PlaceKind(enum.StrEnum):
+    township = "township"
+    gacha = "gacha"
+    community = "community"
+
+
+class MemberRole(enum.StrEnum):
+    captain = "captain"
+    member = "member"
+    doctor = "doctor"
+    driver = "driver"
+
+
+class LeaderRole(enum.StrEnum):
+    gacha_secretary = "gacha_secretary"
+    township_leader = "township_leader"
+
+
+class Language(enum.StrEnum):
+    mn = "mn"
+    zh = "zh"
+
+
+class Place(db.Model):
+    __tablename__ = "place"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[PlaceKind]
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("place.id"))
+    lat: Mapped[float | None]
+    lon: Mapped[float | None]
+
+    parent: Mapped["Place | None"] = relationship(remote_side=[id])
+
+    def lineage(self) -> list["Place"]:
+        """This place and its ancestors, nearest first (gacha, then township)."""
+        chain, place = [], self
+        while place is not None and place not in chain:
+            chain.append(place)
+            place = place.parent
+        return chain
+
+
+class Team(db.Model):
+    __tablename__ = "team"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    place_id: Mapped[int] = mapped_column(ForeignKey("place.id"))
+    base_lat: Mapped[float]
+    base_lon: Mapped[float]
+
+    place: Mapped[Place] = relationship()
+    members: Mapped[list["Member"]] = relationship(back_populates="team", order_by="Member.id")
+    vehicles: Mapped[list["Vehicle"]] = relationship(back_populates="team")
+
+
+class Member(db.Model):
+    __tablename__ = "member"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"))
+    role: Mapped[MemberRole]
+    language: Mapped[Language] = mapped_column(default=Language.zh)
+
+    team: Mapped[Team] = relationship(back_populates="members")
+
+
+class Leader(db.Model):
+    __tablename__ = "leader"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    place_id: Mapped[int] = mapped_column(ForeignKey("place.id"))
+    role: Mapped[LeaderRole]
+    language: Mapped[Language] = mapped_column(default=Language.zh)
+
+    place: Mapped[Place] = relationship()
+
+
+class Vehicle(db.Model):
+    __tablename__ = "vehicle"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plate: Mapped[str] = mapped_column(String(20), unique=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    seats: Mapped[int]
+
+    team: Mapped[Team] = relationship(back_populates="vehicles")
+
+
+class DutyShift(db.Model):
+    """A period when a team is on emergency duty, with the vehicle it has and the cadre who leads it."""
+
+    __tablename__ = "duty_shift"
+    # A team cannot start two shifts at the same moment: this is the shift's key on re-import.
+    __table_args__ = (UniqueConstraint("team_id", "starts_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), index=True)
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    vehicle_id: Mapped[int | None] = mapped_column(ForeignKey("vehicle.id"))
+    lead_member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
+
+    team: Mapped[Team] = relationship()
+    vehicle: Mapped[Vehicle | None] = relationship()
+    lead: Mapped[Member | None] = relationship()
+
+    @classmethod
+    def covering(cls, now: datetime):
+        """Select the shifts that cover the moment `now`."""
+        return select(cls).where(cls.starts_at <= now, cls.ends_at > now)

@@ -1,0 +1,83 @@
+"""Fixtures: one app and one database per test session, emptied between tests.
+
+Tests run on the PostgreSQL and Redis named by DATABASE_URL / REDIS_URL (make test sets the machine's own).
+"""
+import os
+
+import pytest
+from sqlalchemy import text
+
+from hotline import create_app
+from models import db
+
+from .factories import Factory
+
+AUTH_TOKEN = "test-auth-token-0123456789abcdef"
+ACCOUNT_SID = "AC" + "0" * 32
+
+
+def _settings(**more):
+    settings = {
+        "TESTING": True,
+        "SECRET_KEY": "test",
+        "DATABASE_URL": os.environ.get("DATABASE_URL"),
+        "REDIS_URL": os.environ.get("REDIS_URL"),
+        "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+        "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
+        "TWILIO_FROM_NUMBER": "+8647712345678",
+        "PUBLIC_BASE_URL": "https://hotline.example.org",
+        "SMS_BACKEND": "console",
+    }
+    settings.update(more)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    app = create_app(_settings(INSTANCE_DIR=str(tmp_path_factory.mktemp("instance"))))
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(request):
+    """Empty every table after each test that used the app (TRUNCATE on PostgreSQL, DELETE elsewhere)."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        db.session.remove()
+        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+        if db.engine.dialect.name == "postgresql":
+            db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for name in tables:
+                db.session.execute(text(f"DELETE FROM {name}"))
+        db.session.commit()
+        app.extensions["hotline.queue"].connection.flushdb()
+
+
+@pytest.fixture
+def ctx(app):
+    with app.app_context():
+        yield
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make(ctx):
+    """Factories for roster rows: make.team(...), make.member(...), make.household(...)."""
+    return Factory(db.session)
