@@ -49,7 +49,7 @@ def record_provider_status(session, provider_sid: str, status: str, error_code, 
     if any(h.status == status and h.error_code == error_code for h in message.history):
         return message  # the same callback delivered twice
     message.history.append(MessageStatusEvent(at=now, status=status, error_code=error_code))
-    current = PROGRESS.get(message.status.value, 3)
+    current = PROGRESS.get(str(message.status), 3)
     if status in ("delivered", "undelivered", "failed") and PROGRESS[status] >= current:
         message.status = OutboundStatus(status)
         message.error_code = error_code or message.error_code
@@ -85,4 +85,4 @@ def _over_budget(session, message, now, budget: int) -> bool:
 
 def _set_status(session, message, status, now, code=None):
     message.status, message.error_code = status, code or message.error_code
-    session.add(MessageStatusEvent(message_id=message.id, at=now, status=status.value, error_code=code))
+    session.add(MessageStatusEvent(message_id=message.id, at=now, status=str(status), error_code=code))

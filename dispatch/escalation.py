@@ -17,7 +17,7 @@ def escalate(session, request, now, settings, why: str) -> None:
     request.status = RequestStatus.escalated
     events.record(session, request, "escalated", now, detail=why)
     outbox.record_sms(session, key=f"req-{request.id}-escalated", to=request.caller_phone,
-                      template="escalated_herder", language=request.language.value, now=now, request=request,
+                      template="escalated_herder", language=str(request.language), now=now, request=request,
                       ref=request.ref)
     notify_level(session, request, 1, now, settings)
 
@@ -60,7 +60,7 @@ def leaders_for(session, place: Place | None, role: LeaderRole) -> list[Leader]:
 
 
 def _text_leader(session, request, leader, level, now) -> None:
-    language = leader.language.value
+    language = str(leader.language)
     outbox.record_sms(
         session, key=f"req-{request.id}-esc{level}-{leader.id}", to=leader.phone, template="escalated_leader",
         language=language, now=now, request=request, ref=request.ref,

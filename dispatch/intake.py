@@ -20,7 +20,7 @@ def household_for(session, phone: str) -> Household | None:
 def receive_herder_text(session, inbound, now) -> str:
     """Open a request for the text (or add to the one already open) and return the answer to send back."""
     household = household_for(session, inbound.from_phone)
-    language = household.language.value if household else "zh"
+    language = str(household.language) if household else "zh"
     open_request = session.scalar(
         select(Request).where(Request.caller_phone == inbound.from_phone, Request.status.in_(OPEN_STATUSES))
         .order_by(Request.id.desc()).limit(1)
@@ -29,10 +29,10 @@ def receive_herder_text(session, inbound, now) -> str:
         # One need at a time: a second text joins the open request, so floods make no new work.
         inbound.request = open_request
         events.record(session, open_request, "message", now, actor=inbound.from_phone, detail=inbound.body)
-        return texts.render("still_open", open_request.language.value, ref=open_request.ref)
+        return texts.render("still_open", str(open_request.language), ref=open_request.ref)
     answered = _read_feedback(session, inbound, now)
     if answered is not None:
-        return texts.render("feedback_thanks", answered.language.value)
+        return texts.render("feedback_thanks", str(answered.language))
     message = parse.read_herder_message(inbound.body)
     if message is None:
         return texts.render("menu", language)
@@ -40,7 +40,7 @@ def receive_herder_text(session, inbound, now) -> str:
                                household=household, now=now, channel="sms",
                                place=None if household else _place_named_in(session, message.text))
     inbound.request = request
-    return texts.render("ack", request.language.value, ref=request.ref)
+    return texts.render("ack", str(request.language), ref=request.ref)
 
 
 def open_request_for(session, *, caller, category, text, household, now, channel, place=None) -> Request:

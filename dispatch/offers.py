@@ -58,7 +58,7 @@ def _send_offer(session, offer: Offer, now) -> None:
     household = request.household
     place = request.place.name if request.place else "位置未知"
     for member in offer.team.members:
-        language = member.language.value
+        language = str(member.language)
         outbox.record_sms(
             session, key=f"offer-{offer.id}-{member.id}", to=member.phone, template="offer", language=language,
             now=now, request=request, offer=offer, ref=request.ref,
@@ -77,6 +77,18 @@ def open_offers_for(session, member) -> list[Offer]:
             Request.status.in_(LADDER_STATUSES),
         ).order_by(Offer.id)
     ))
+
+
+def recently_taken_offer(session, member, now) -> Offer | None:
+    """The member's team's latest offer of the last hour that somebody else took, if any."""
+    return session.scalar(
+        select(Offer).where(
+            Offer.team_id == member.team_id,
+            Offer.status.in_((OfferStatus.accepted, OfferStatus.superseded)),
+            Offer.decided_at >= now - timedelta(hours=1),
+            (Offer.decided_by_id != member.id) | Offer.decided_by_id.is_(None),
+        ).order_by(Offer.decided_at.desc()).limit(1)
+    )
 
 
 def accept_offer(session, offer_id: int, member, now) -> str:
@@ -100,7 +112,7 @@ def accept_offer(session, offer_id: int, member, now) -> str:
     session.flush()  # the partial unique index makes a second holder fail here, whatever happened above
     shift = current_shift(session, offer.team_id, now)
     vehicle = shift.vehicle.plate if shift and shift.vehicle else "—"
-    language = request.language.value
+    language = str(request.language)
     outbox.record_sms(session, key=f"req-{request.id}-assigned", to=request.caller_phone, template="assigned",
                       language=language, now=now, request=request, ref=request.ref, team=offer.team.name,
                       phone=member.phone, vehicle=vehicle)
@@ -113,7 +125,7 @@ def _tell_team_taken(session, offer: Offer, taker, now) -> None:
         if member.id == taker.id:
             continue
         outbox.record_sms(session, key=f"offer-{offer.id}-taken-{member.id}", to=member.phone,
-                          template="taken_by", language=member.language.value, now=now,
+                          template="taken_by", language=str(member.language), now=now,
                           request=offer.request, ref=offer.request.ref, member=f"{taker.name}（{taker.team.name}）")
 
 
@@ -157,5 +169,5 @@ def report_done(session, request: Request, member, now) -> str:
     request.status, request.closed_at = RequestStatus.done, now
     events.record(session, request, "done", now, actor=events.member_actor(member))
     outbox.record_sms(session, key=f"req-{request.id}-closing", to=request.caller_phone, template="closing",
-                      language=request.language.value, now=now, request=request, ref=request.ref)
+                      language=str(request.language), now=now, request=request, ref=request.ref)
     return "done"

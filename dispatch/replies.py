@@ -10,7 +10,7 @@ from . import offers, parse, texts
 
 def answer_member(session, member: Member, reply: parse.MemberReply, now, settings) -> str:
     """Act on a member's reply and return the echo that names the reference it acted on."""
-    language = member.language.value
+    language = str(member.language)
     if reply.action == "done":
         return _done(session, member, reply.ref, now, language)
     candidates = offers.open_offers_for(session, member)
@@ -24,6 +24,9 @@ def answer_member(session, member: Member, reply: parse.MemberReply, now, settin
     elif len(candidates) == 1:
         offer = candidates[0]
     elif not candidates:
+        taken = offers.recently_taken_offer(session, member, now)
+        if taken is not None:  # a second "yes" just after a teammate's (or another team's)
+            return texts.render("already_taken", language, ref=taken.request.ref)
         return texts.render("no_offer", language)
     else:
         return texts.render("need_ref", language, refs="、".join(o.request.ref for o in candidates))
@@ -62,10 +65,10 @@ def _done(session, member, ref, now, language) -> str:
 
 def open_calls_text(session, leader: Leader, now: datetime, limit_units: int = 134) -> str:
     """The open calls in the leader's area, oldest first, in at most two SMS."""
-    language = leader.language.value
+    language = str(leader.language)
     area = _place_ids_under(session, leader.place_id)
     requests = list(session.scalars(Request.open_in(area)))
-    if leader.place.kind.value == "township":
+    if str(leader.place.kind) == "township":
         # Callers the roster does not know have no place: the township leaders see them too.
         requests += _unplaced_open(session)
         requests.sort(key=lambda r: (r.created_at, r.id))
@@ -75,7 +78,7 @@ def open_calls_text(session, leader: Leader, now: datetime, limit_units: int = 1
     for shown, request in enumerate(requests):
         minutes = int((now - request.created_at).total_seconds() // 60)
         age = f"{minutes // 60}h{minutes % 60:02d}" if minutes >= 60 else f"{minutes}m"
-        status = texts.render(f"status_{request.status.value}", language)
+        status = texts.render(f"status_{str(request.status)}", language)
         where = request.place.name if request.place else "?"
         line = f"{request.ref} {texts.category_name(request.category, language)} {status} {age} {where}"
         more = texts.render("open_more", language, count=len(requests) - shown)

@@ -5,7 +5,7 @@ from itertools import count
 from models import (DutyShift, Household, HouseholdPhone, Leader, LeaderRole, Member, MemberRole, Place,
                     PlaceKind, Team, Vehicle)
 
-NOW = datetime(2026, 1, 10, 4, 0, tzinfo=timezone.utc)  # noon in Asia/Shanghai, in the middle of winter
+NOW = datetime.now(timezone.utc)  # shifts cover the real clock, which jobs and the worker read
 _seq = count(1)
 
 

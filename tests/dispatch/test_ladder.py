@@ -1,0 +1,207 @@
+"""The request's life, driven through dispatch functions with an explicit clock: what each person is sent."""
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from dispatch import escalation, offers
+from dispatch.inbound import InboundSms, receive_sms
+from models import LeaderRole, OfferStatus, OutboundMessage, Request, RequestStatus, db
+from tests.factories import NOW
+
+_sid = iter(range(10**6))
+
+
+@pytest.fixture
+def text(app, ctx):
+    """text(phone, body, now) -> the answer, as the webhook would return it; commits like the edge does."""
+    def send(phone, body, now=NOW):
+        reply = receive_sms(db.session, InboundSms(f"SM{next(_sid):032d}", phone, "+8647712345678", body),
+                            now, app.config)
+        db.session.commit()
+        return reply
+    return send
+
+
+def sent_to(phone) -> list[str]:
+    """Every SMS recorded for sending to `phone` (not the webhook's own answers), oldest first."""
+    return list(db.session.scalars(select(OutboundMessage.body).where(
+        OutboundMessage.to_phone == phone, OutboundMessage.template != "reply").order_by(OutboundMessage.id)))
+
+
+def dispatch(app, now=NOW):
+    request = db.session.scalar(select(Request).order_by(Request.id.desc()))
+    offers.offer_to_next_team(db.session, request.id, now, app.config)
+    db.session.commit()
+    return request
+
+
+@pytest.fixture
+def scene(make):
+    """A herder at (38.1, 108.1); a near team of two, a farther one, a team off duty and one without a car."""
+    gacha = make.gacha()
+    herder = make.household(place=gacha, lat=38.1, lon=108.1, name="巴特尔")
+    near = make.team(name="近队", place=gacha, lat=38.12, lon=108.1, members=2)
+    far = make.team(name="远队", place=gacha, lat=38.4, lon=108.1)
+    make.team(name="休息队", place=gacha, lat=38.1, lon=108.1, on_duty=False)
+    make.team(name="无车队", place=gacha, lat=38.1, lon=108.11, vehicle=False)
+    secretary = make.leader(gacha)
+    township = make.leader(gacha.parent, role=LeaderRole.township_leader)
+    db.session.commit()
+    return dict(herder=herder.phones[0].phone, near=near, far=far, secretary=secretary, township=township)
+
+
+def test_herder_text_is_offered_to_nearest_on_duty_team_with_vehicle(app, text, scene):
+    reply = text(scene["herder"], "送药")
+    request = db.session.scalar(select(Request))
+    assert request.ref in reply and "已收到" in reply
+    assert request.status == RequestStatus.received and request.category == 1
+
+    dispatch(app)
+    assert request.status == RequestStatus.offered
+    for member in scene["near"].members:
+        [offer_text] = sent_to(member.phone)
+        assert request.ref in offer_text and "送药" in offer_text and "巴特尔" in offer_text
+        assert scene["herder"] in offer_text and "公里" in offer_text
+    assert sent_to(scene["far"].members[0].phone) == []
+    reasons = {r["team"]: r["reason"] for r in request.ranking}
+    assert reasons["休息队"] == "当前不在值班" and reasons["无车队"] == "本班次无车辆"
+    assert [r["team"] for r in request.ranking if r["picked"]] == ["近队"]
+
+
+def test_first_accept_wins_and_everyone_is_told(app, text, scene):
+    text(scene["herder"], "1")
+    request = dispatch(app)
+    first, second = scene["near"].members
+    assert request.ref in text(first.phone, "1")
+    db.session.refresh(request)
+    assert request.status == RequestStatus.accepted and request.holder_member_id == first.id
+    [assigned] = sent_to(scene["herder"])
+    assert "近队" in assigned and first.phone in assigned and "蒙K" in assigned
+    assert any(first.name in body for body in sent_to(second.phone))
+    assert "已由他人接单" in text(second.phone, "好")
+
+
+def test_decline_moves_offer_to_next_team(app, text, scene):
+    text(scene["herder"], "2 头疼")
+    request = dispatch(app)
+    assert "拒绝" in text(scene["near"].members[0].phone, f"2 {request.ref} 车坏了")
+    db.session.refresh(request)
+    assert [o.team.name for o in request.offers] == ["近队", "远队"]
+    assert request.offers[0].status == OfferStatus.declined and request.offers[0].reason == "车坏了"
+    assert request.ref in sent_to(scene["far"].members[0].phone)[0]
+
+
+def test_silence_moves_on_then_escalates_to_secretary_then_township(app, text, scene):
+    app.config["MAX_OFFERS"] = 2
+    text(scene["herder"], "4 没有暖气")
+    request = dispatch(app)
+    later = NOW + timedelta(seconds=app.config["OFFER_TIMEOUT_SECONDS"] + 1)
+    assert not offers.expire_offer(db.session, request.offers[0].id, NOW, app.config)  # not yet due
+    assert offers.expire_offer(db.session, request.offers[0].id, later, app.config)
+    db.session.commit()
+    assert [o.team.name for o in request.offers] == ["近队", "远队"]
+    even_later = later + timedelta(seconds=app.config["OFFER_TIMEOUT_SECONDS"] + 1)
+    offers.expire_offer(db.session, request.offers[1].id, even_later, app.config)
+    db.session.commit()
+    assert request.status == RequestStatus.escalated
+    assert "正在安排" in sent_to(scene["herder"])[-1]
+    [to_secretary] = sent_to(scene["secretary"].phone)
+    assert request.ref in to_secretary and "2支服务队未接单" in to_secretary
+    assert sent_to(scene["township"].phone) == []
+    escalation.escalate_further(db.session, request, 2, even_later, app.config)
+    db.session.commit()
+    assert request.ref in sent_to(scene["township"].phone)[0]
+    app.config["MAX_OFFERS"] = 3
+
+
+def test_no_team_available_escalates_at_once(app, text, make):
+    gacha = make.gacha()
+    herder = make.household(place=gacha)
+    make.team(place=gacha, on_duty=False)
+    secretary = make.leader(gacha)
+    db.session.commit()
+    text(herder.phones[0].phone, "9")
+    request = dispatch(app)
+    assert request.status == RequestStatus.escalated
+    assert request.ref in sent_to(secretary.phone)[0]
+    assert "没有值班且有车的空闲服务队" in request.events[-2].detail or any(
+        "没有值班且有车" in e.detail for e in request.events)
+
+
+def test_late_accept_after_timeout_still_wins(app, text, scene):
+    text(scene["herder"], "3")
+    request = dispatch(app)
+    later = NOW + timedelta(seconds=app.config["OFFER_TIMEOUT_SECONDS"] + 1)
+    offers.expire_offer(db.session, request.offers[0].id, later, app.config)
+    db.session.commit()
+    assert request.offers[1].status == OfferStatus.open
+    assert request.ref in text(scene["near"].members[0].phone, "1", later)
+    db.session.refresh(request)
+    assert request.status == RequestStatus.accepted and request.holder_team.name == "近队"
+    assert request.offers[1].status == OfferStatus.superseded
+    assert any("接单" in body for body in sent_to(scene["far"].members[0].phone)[1:])
+
+
+def test_done_closes_and_herder_answers_whether_solved(app, text, scene):
+    text(scene["herder"], "1")
+    request = dispatch(app)
+    member = scene["near"].members[0]
+    text(member.phone, "1")
+    assert "完成" in text(member.phone, f"DONE {request.ref}")
+    db.session.refresh(request)
+    assert request.status == RequestStatus.done
+    assert "回1已解决" in sent_to(scene["herder"])[-1]
+    assert "谢谢" in text(scene["herder"], "1")
+    db.session.refresh(request)
+    assert request.solved is True
+    assert db.session.scalar(select(Request).where(Request.id != request.id)) is None  # "1" was an answer
+
+
+def test_member_with_two_open_offers_must_name_the_reference(app, text, scene, make):
+    other = make.household(place=scene["near"].place, lat=38.11, lon=108.1)
+    db.session.commit()
+    text(scene["herder"], "1")
+    first = dispatch(app)
+    text(other.phones[0].phone, "2")
+    # The near team is not busy until it accepts, so it gets the second offer too.
+    second = dispatch(app)
+    member = scene["near"].members[0]
+    answer = text(member.phone, "1")
+    assert first.ref in answer and second.ref in answer
+    assert second.ref in text(member.phone, f"1 {second.ref}")
+    assert "找到" in text(member.phone, "1 99999")  # "没有找到编号99999的派单"
+
+
+def test_reply_with_no_offer_and_stale_reference(app, text, scene):
+    member = scene["near"].members[0]
+    assert "没有待接的派单" in text(member.phone, "1")
+
+
+def test_leader_open_lists_oldest_first(app, text, scene, make):
+    other = make.household(place=scene["near"].place)
+    db.session.commit()
+    text(scene["herder"], "1", NOW - timedelta(minutes=90))
+    text(other.phones[0].phone, "4", NOW - timedelta(minutes=5))
+    first, second = db.session.scalars(select(Request).order_by(Request.created_at)).all()
+    listing = text(scene["township"].phone, "OPEN")
+    assert listing.index(first.ref) < listing.index(second.ref)
+    assert "1h30" in listing and "5m" in listing
+    assert "目前没有" in text(make.leader(make.gacha(name="别的嘎查")).phone, "列表")
+
+
+def test_second_text_while_open_joins_the_request(app, text, scene):
+    first = text(scene["herder"], "1")
+    again = text(scene["herder"], "快点来")
+    request = db.session.scalar(select(Request))
+    assert request.ref in first and request.ref in again and "正在处理" in again
+    assert db.session.query(Request).count() == 1
+    assert request.events[-1].detail == "快点来"
+
+
+def test_empty_text_gets_menu_and_is_stored(app, text, scene):
+    from models import InboundMessage
+
+    assert "1送药" in text(scene["herder"], "   ")
+    assert db.session.query(Request).count() == 0
+    assert db.session.scalar(select(InboundMessage.body)) == "   "
