@@ -48,9 +48,14 @@ def offer_to_next_team(session, request_id: int, now, settings) -> Offer | None:
                   + (f"。跳过 {passed}" if passed else ""))
     session.flush()
     _send_offer(session, offer, now)
-    outbox.schedule(session, "dispatch.jobs.expire_offer", offer.id, job_id=f"expire-{offer.id}",
-                    at=offer.expires_at)
+    schedule_expiry(session, offer)
     return offer
+
+
+def schedule_expiry(session, offer: Offer, job_id: str | None = None) -> None:
+    """Check the offer once its time is up; a second late, because RQ's scheduler keeps whole seconds."""
+    outbox.schedule(session, "dispatch.jobs.expire_offer", offer.id, job_id=job_id or f"expire-{offer.id}",
+                    at=offer.expires_at + timedelta(seconds=1))
 
 
 def _send_offer(session, offer: Offer, now) -> None:
@@ -150,7 +155,10 @@ def expire_offer(session, offer_id: int, now, settings, why: str = "超时未接
         return False
     request = lock_request(session, offer.request_id)
     session.refresh(offer)
-    if offer.status != OfferStatus.open or (now < offer.expires_at and why == "超时未接单"):
+    if offer.status != OfferStatus.open:
+        return False
+    if now < offer.expires_at and why == "超时未接单":
+        schedule_expiry(session, offer, f"expire-{offer.id}-again")  # woken early: look again when due
         return False
     offer.status, offer.decided_at, offer.reason = OfferStatus.expired, now, why
     events.record(session, request, "expired", now, detail=f"{offer.team.name}：{why}")
