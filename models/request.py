@@ -2,7 +2,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, select
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, select, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import db
@@ -84,8 +84,8 @@ class Offer(db.Model):
             "uq_offer_one_accepted",
             "request_id",
             unique=True,
-            postgresql_where="status = 'accepted'",
-            sqlite_where="status = 'accepted'",
+            postgresql_where=text("status = 'accepted'"),
+            sqlite_where=text("status = 'accepted'"),
         ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
