@@ -9,12 +9,12 @@ from rq import Worker
 
 from dispatch import jobs
 from dispatch.queue import QUEUE_NAME
-from hotline import create_app
+from hotline import create_app_or_exit
 from models import db
 
 
 def main() -> None:
-    app = create_app()
+    app = create_app_or_exit()
     jobs.bind_app(app)
     queue = app.extensions["hotline.queue"]
     # At every start, pick up whatever a killed worker or a Redis outage left behind.

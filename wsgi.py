@@ -1,4 +1,4 @@
 """The WSGI entry point: `gunicorn wsgi:app`, `flask --app wsgi ...`."""
-from hotline import create_app
+from hotline import create_app_or_exit
 
-app = create_app()
+app = create_app_or_exit()

@@ -7,7 +7,7 @@ from flask_migrate import Migrate
 from dispatch.queue import JobQueue, connect
 from models import db
 
-from .config import database_uri, load_config
+from .config import ConfigError, database_uri, load_config
 
 migrate = Migrate()
 
@@ -37,3 +37,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     if settings["SMS_BACKEND"] == "console":
         simulator.init_app(app)
     return app
+
+
+def create_app_or_exit() -> Flask:
+    """create_app for the entry points: a bad setting stops start-up with its sentence, not a traceback."""
+    try:
+        return create_app()
+    except ConfigError as error:
+        raise SystemExit(f"Configuration error: {error}")

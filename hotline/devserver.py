@@ -12,12 +12,12 @@ import flask_migrate
 from dispatch.roster import load_demo
 from models import db
 
-from . import create_app
+from . import create_app_or_exit
 from .embedded import start_worker_thread
 
 
 def main() -> None:
-    app = create_app()
+    app = create_app_or_exit()
     embedded = not app.config["REDIS_URL"]
     with app.app_context():
         flask_migrate.upgrade()

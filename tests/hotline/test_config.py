@@ -1,0 +1,43 @@
+"""Start-up stops with a sentence that names a bad or missing setting."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hotline.config import ConfigError, load_config
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("environ, named", [
+    ({"OFFER_TIMEOUT_SECONDS": "five minutes"}, "OFFER_TIMEOUT_SECONDS must be a number"),
+    ({"MAX_OFFERS": "0"}, "MAX_OFFERS must be at least 1"),
+    ({"DETOUR_FACTOR": "0.5"}, "DETOUR_FACTOR must be at least 1.0"),
+    ({"TIMEZONE": "Mars/Olympus"}, "TIMEZONE 'Mars/Olympus' is not a known time zone"),
+    ({"DEFAULT_REGION": "XX"}, "DEFAULT_REGION 'XX'"),
+    ({"SMS_BACKEND": "pigeon"}, "SMS_BACKEND must be 'twilio' or 'console'"),
+    ({"SMS_BACKEND": "twilio"}, "TWILIO_ACCOUNT_SID is required"),
+    ({"SMS_BACKEND": "twilio", "TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "t"},
+     "TWILIO_FROM_NUMBER is required"),
+    ({"PUBLIC_BASE_URL": "hotline.example.org"}, "PUBLIC_BASE_URL must be an http(s) URL"),
+    ({"DATABASE_URL": "postgresql://db/hotline"}, "SECRET_KEY is required"),
+])
+def test_bad_setting_is_named(environ, named):
+    with pytest.raises(ConfigError, match=named.replace("(", r"\(").replace(")", r"\)")):
+        load_config(environ=environ)
+
+
+def test_defaults_are_the_documented_ones():
+    config = load_config(environ={})
+    assert (config["OFFER_TIMEOUT_SECONDS"], config["MAX_OFFERS"], config["DETOUR_FACTOR"]) == (300, 3, 1.3)
+    assert (config["DEFAULT_REGION"], config["TIMEZONE"], config["SMS_BACKEND"]) == ("CN", "Asia/Shanghai", "console")
+
+
+def test_flask_command_prints_the_sentence_not_a_traceback(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "MAX_OFFERS": "many", "INSTANCE_DIR": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "routes"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert "Configuration error: MAX_OFFERS must be a number, not 'many'." in result.stderr
+    assert "Traceback" not in result.stderr
