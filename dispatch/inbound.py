@@ -39,7 +39,7 @@ def _answer(session, inbound: InboundMessage, now, settings) -> str:
         reply = parse.read_member_reply(inbound.body)
         if reply is not None:
             inbound.sender_kind = "member"
-            return replies.answer_member(session, member, reply, now, settings)
+            return replies.answer_member(session, member, reply, now, settings, inbound)
     leader = session.scalar(select(Leader).where(Leader.phone == inbound.from_phone))
     if leader is not None and parse.is_open_calls_command(inbound.body):
         inbound.sender_kind = "leader"

@@ -68,7 +68,7 @@ def _send_offer(session, offer: Offer, now) -> None:
             session, key=f"offer-{offer.id}-{member.id}", to=member.phone, template="offer", language=language,
             now=now, request=request, offer=offer, ref=request.ref,
             need=texts.category_name(request.category, language),
-            name=household.head_name if household else "", phone=request.caller_phone, place=place,
+            name=household.head_name if household else texts.render("unknown_caller", language), phone=request.caller_phone, place=place,
             km=offer.distance_km if offer.distance_km is not None else "?",
         )
 

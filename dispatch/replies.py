@@ -8,11 +8,14 @@ from models import OPEN_STATUSES, Leader, Member, Place, Request
 from . import offers, parse, texts
 
 
-def answer_member(session, member: Member, reply: parse.MemberReply, now, settings) -> str:
-    """Act on a member's reply and return the echo that names the reference it acted on."""
+def answer_member(session, member: Member, reply: parse.MemberReply, now, settings, inbound=None) -> str:
+    """Act on a member's reply and return the echo that names the reference it acted on.
+
+    The inbound message is linked to the request it acted on, for the timeline and the ledgers.
+    """
     language = str(member.language)
     if reply.action == "done":
-        return _done(session, member, reply.ref, now, language)
+        return _done(session, member, reply.ref, now, language, inbound)
     candidates = offers.open_offers_for(session, member)
     if reply.ref:
         chosen = [o for o in candidates if o.request.ref == reply.ref]
@@ -33,11 +36,21 @@ def answer_member(session, member: Member, reply: parse.MemberReply, now, settin
     ref = offer.request.ref
     if reply.action == "accept":
         outcome = offers.accept_offer(session, offer.id, member, now)
-        if outcome == "accepted":
-            return texts.render("accept_ok", language, ref=ref, phone=offer.request.caller_phone)
-        return texts.render("already_taken" if outcome == "taken" else "stale_offer", language, ref=ref)
-    outcome = offers.decline_offer(session, offer.id, member, reply.reason, now, settings)
-    return texts.render("decline_ok" if outcome == "declined" else "stale_offer", language, ref=ref)
+        answer = texts.render("accept_ok", language, ref=ref, phone=offer.request.caller_phone) \
+            if outcome == "accepted" else \
+            texts.render("already_taken" if outcome == "taken" else "stale_offer", language, ref=ref)
+    else:
+        outcome = offers.decline_offer(session, offer.id, member, reply.reason, now, settings)
+        answer = texts.render("decline_ok" if outcome == "declined" else "stale_offer", language, ref=ref)
+    _link(inbound, offer.request)
+    return answer
+
+
+def _link(inbound, request) -> None:
+    """Tie the member's message to the request it acted on, only once the request's row lock is held:
+    linking first would take a key-share lock that deadlocks two members accepting at once."""
+    if inbound is not None:
+        inbound.request = request
 
 
 def _why_not(request: Request, member: Member) -> str:
@@ -47,7 +60,7 @@ def _why_not(request: Request, member: Member) -> str:
     return "stale_offer"
 
 
-def _done(session, member, ref, now, language) -> str:
+def _done(session, member, ref, now, language, inbound) -> str:
     if ref is None:
         held = list(session.scalars(select(Request).where(Request.holder_team_id == member.team_id,
                                                           Request.status == "accepted")))
@@ -59,6 +72,7 @@ def _done(session, member, ref, now, language) -> str:
         if request is None:
             return texts.render("unknown_ref", language, ref=ref)
     outcome = offers.report_done(session, request, member, now)
+    _link(inbound, request)
     key = {"done": "done_ok", "not_holder": "not_holder"}.get(outcome, "stale_offer")
     return texts.render(key, language, ref=request.ref)
 

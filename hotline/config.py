@@ -77,7 +77,7 @@ def _check(config: dict) -> None:
         # The console backend still checks webhook signatures; the simulator signs with this token.
         config["TWILIO_AUTH_TOKEN"] = "console-auth-token"
     if not config["TWILIO_FROM_NUMBER"]:
-        config["TWILIO_FROM_NUMBER"] = "+8647700000000"
+        config["TWILIO_FROM_NUMBER"] = "+864778500000"
 
 
 def _number(config, name, kind, minimum):

@@ -25,7 +25,7 @@ def _settings(**more):
         "REDIS_URL": os.environ.get("REDIS_URL"),
         "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
         "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
-        "TWILIO_FROM_NUMBER": "+8647712345678",
+        "TWILIO_FROM_NUMBER": "+864778512345",
         "PUBLIC_BASE_URL": "https://hotline.example.org",
         "SMS_BACKEND": "console",
     }

@@ -5,6 +5,7 @@ cell and returns the clean value, or raises `CellError` whose text completes "me
 """
 import re
 import unicodedata
+from functools import lru_cache
 from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
@@ -73,6 +74,7 @@ def plate(raw) -> str:
     return value
 
 
+@lru_cache(maxsize=65536)  # a roster repeats its phones (every shift names its lead); parsing is the slow part
 def phone(raw, region: str) -> str:
     """A phone number as E.164, from '139 1234 5678', '１３９１２３４５６７８', 13912345678.0 or '+86 139...'."""
     value = clean(raw)

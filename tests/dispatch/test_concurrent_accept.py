@@ -27,7 +27,7 @@ def accept_together(app, phones, ref):
     def reply(phone, n):
         with app.app_context():
             barrier.wait()
-            sms = InboundSms(f"SMrace{ref}{n}", phone, "+8647712345678", f"1 {ref}")
+            sms = InboundSms(f"SMrace{ref}{n}", phone, "+864778512345", f"1 {ref}")
             answers[phone] = receive_sms(db.session, sms, datetime.now(timezone.utc), app.config)
             db.session.commit()
             db.session.remove()

@@ -66,6 +66,8 @@ def test_whole_loop_through_webhooks_and_jobs(app, client, ctx, make):
     [echo] = twiml_messages(signed_post(client, app, "/twilio/sms", sms_form(taker.phone, "Y")))
     run_queued_jobs(app)
     assert request.ref in echo and herder_phone in echo
+    assert db.session.scalar(select(InboundMessage.request_id).where(InboundMessage.from_phone == taker.phone)) \
+        == request.id
     [assigned] = sent_to(herder_phone)
     assert "第一小分队" in assigned.body and taker.phone in assigned.body and assigned.status == OutboundStatus.sent
 

@@ -18,7 +18,7 @@ def signed_post(client, app, path, form, signature=None):
     return client.post(path, data=form, headers={"X-Twilio-Signature": signature})
 
 
-def sms_form(from_phone, body, sid=None, to="+8647712345678"):
+def sms_form(from_phone, body, sid=None, to="+864778512345"):
     """The fields Twilio posts for an inbound SMS."""
     sid = sid or f"SM{next(_sids):032x}"
     return {"MessageSid": sid, "SmsSid": sid, "AccountSid": "AC" + "0" * 32, "From": from_phone, "To": to,

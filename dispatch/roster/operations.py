@@ -1,0 +1,51 @@
+"""Importing a roster: read, check every row, then write it all or nothing."""
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from .check import Errors, columns, find_duplicates, read_rows
+from .references import Known, check_references
+from .results import SHEETS, ImportSummary, RosterError
+from .sources import read_roster
+from .write import Writer
+
+
+def import_roster(path, session, *, region: str, timezone, progress=None,
+                  first_shift_at: datetime | None = None) -> ImportSummary:
+    """Check the roster at `path` (.xlsx or CSV folder) and upsert it into `session`; flush, never commit.
+
+    Raises RosterError with every error line, having written nothing, when any row is wrong.
+    `progress(sheet, done, total)` is called every few hundred rows while writing.
+    `first_shift_at` moves every shift by one offset so the earliest starts then (the demo's relative shifts).
+    """
+    zone = timezone if isinstance(timezone, ZoneInfo) else ZoneInfo(str(timezone))
+    sheets = read_roster(Path(path))
+    specs = columns(region, zone)
+    errors = Errors(specs)
+    rows = {}
+    for name in SHEETS:
+        if name in sheets:
+            rows[name] = read_rows(sheets[name], specs[name], errors)
+            find_duplicates(sheets[name], rows[name], errors, zone)
+    with session.no_autoflush:
+        known = Known.from_database(session)
+        known.add_file(rows)
+        check_references(sheets, rows, known, errors)
+    if errors:
+        raise RosterError(errors.lines())
+    rows = {name: sheet_rows for name, sheet_rows in rows.items() if sheet_rows}
+    if first_shift_at is not None and rows.get("shifts"):
+        move_shifts(rows["shifts"], first_shift_at)
+    summary = ImportSummary()
+    for name in rows:
+        summary.count(name)
+    Writer(session, summary, progress).write(rows)
+    return summary
+
+
+def move_shifts(rows, first_shift_at: datetime) -> None:
+    """Shift every row's times by the one offset that makes the earliest start at `first_shift_at`."""
+    offset = first_shift_at - min(row["starts_at"] for row in rows)
+    for row in rows:
+        row.values["starts_at"] += offset
+        row.values["ends_at"] += offset

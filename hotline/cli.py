@@ -1,0 +1,76 @@
+"""Command-line tools for operators: `flask --app wsgi import-roster PATH`, `flask --app wsgi load-demo`."""
+from datetime import datetime, timezone
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from dispatch.roster import DEMO_ROSTER, RosterError, import_roster, load_demo
+from models import db
+
+LARGE = 2000  # rows in a sheet above which progress is shown
+
+
+def init_app(app) -> None:
+    """Register the roster commands on `app`."""
+    app.cli.add_command(import_roster_command)
+    app.cli.add_command(load_demo_command)
+
+
+def _progress(sheet: str, done: int, total: int) -> None:
+    if total >= LARGE:
+        click.echo(f"{sheet}: {done}/{total}", err=True)
+
+
+@click.command("import-roster")
+@click.argument("path", type=click.Path(path_type=Path))
+@with_appcontext
+def import_roster_command(path: Path) -> None:
+    """Check a roster (.xlsx workbook or folder of CSV files) and import it; nothing is written if a row is wrong."""
+    try:
+        summary = import_roster(path, db.session, region=current_app.config["DEFAULT_REGION"],
+                                timezone=current_app.config["TIMEZONE"], progress=_progress)
+    except RosterError as exc:
+        db.session.rollback()
+        for line in exc.errors:
+            click.echo(line, err=True)
+        count = len(exc.errors)
+        click.echo(f"{count} error{'s' if count != 1 else ''}: nothing was imported. Fix them and run again.",
+                   err=True)
+        raise SystemExit(1)
+    except Exception:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    click.echo(f"Imported {path}:")
+    for line in summary.lines():
+        click.echo(f"  {line}")
+
+
+@click.command("load-demo")
+@click.option("--allow-twilio", is_flag=True,
+              help="Load even when SMS_BACKEND is twilio (the demo's made-up phone numbers may be real people's).")
+@with_appcontext
+def load_demo_command(allow_twilio: bool) -> None:
+    """Load the demo roster (synthetic people and points) into an empty database, its shifts starting today."""
+    if current_app.config["SMS_BACKEND"] == "twilio" and not allow_twilio:
+        click.echo("SMS_BACKEND is twilio: the demo's made-up phone numbers could be real people's. "
+                   "Use the console backend, or pass --allow-twilio.", err=True)
+        raise SystemExit(1)
+    try:
+        summary = load_demo(db.session, region=current_app.config["DEFAULT_REGION"],
+                            timezone=current_app.config["TIMEZONE"], now=datetime.now(timezone.utc),
+                            progress=_progress)
+    except RosterError as exc:
+        db.session.rollback()
+        for line in exc.errors:
+            click.echo(line, err=True)
+        raise SystemExit(1)
+    if summary is None:
+        click.echo("The database already has places; the demo roster was not loaded.")
+        return
+    db.session.commit()
+    click.echo(f"Loaded the demo roster from {DEMO_ROSTER} (shifts start today):")
+    for line in summary.lines():
+        click.echo(f"  {line}")
