@@ -27,11 +27,13 @@ def create_app(overrides: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     app.extensions["hotline.queue"] = JobQueue(connect(settings["REDIS_URL"]))
 
-    from . import cli, gateways, health, simulator, sms, status
+    from . import cli, dashboard, gateways, health, simulator, sms, status, voice
 
     gateways.init_app(app)
     sms.init_app(app)
     status.init_app(app)
+    voice.init_app(app)
+    dashboard.init_app(app)
     health.init_app(app)
     cli.init_app(app)
     if settings["SMS_BACKEND"] == "console":

@@ -1,0 +1,17 @@
+"""Voice hotline: calls and recordings (filled in by the voice work).
+
+Revision ID: 0002
+Revises: 0001
+"""
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass
