@@ -1,12 +1,19 @@
-"""Sending recorded SMS through the gateway, and what the provider later says about them."""
+"""Sending recorded SMS through the gateway, and what the provider later says about them.
+
+A send is two short transactions around the network call, so no row lock is held while we wait on the
+provider, and a worker killed mid-send leaves the message `sending`: the next attempt first asks the
+provider whether it already has it, and sends again only when it does not (no SMS is doubled).
+"""
 import logging
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import object_session
 
 from models import FINAL_FAILURES, MessageStatusEvent, OfferStatus, OutboundMessage, OutboundStatus
 
+from . import events
 from .phones import mask
 from .sms import SendError
 
@@ -16,29 +23,57 @@ log = logging.getLogger(__name__)
 PROGRESS = {"queued": 1, "accepted": 1, "sending": 2, "sent": 3, "receiving": 3, "received": 4,
             "delivered": 4, "undelivered": 4, "failed": 4, "read": 5}
 MAX_ATTEMPTS = 6
+# An attempt younger than this may still be on the wire (the HTTP timeout is 10 s): leave it alone.
+IN_FLIGHT = timedelta(seconds=15)
 
 
-def send_recorded(session, message_id: int, gateway, now, settings, callback_url=None) -> str:
-    """Hand a pending message to the gateway once; returns what happened ('sent', 'blocked', 'failed', 'skip')."""
-    message = session.get(OutboundMessage, message_id, with_for_update=True)
-    if message is None or message.status != OutboundStatus.pending:
-        return "skip"  # already sent (a duplicate job) or never committed
-    if _over_budget(session, message, now, settings["SMS_DAILY_BUDGET"]):
+@dataclass(frozen=True)
+class Claim:
+    to: str
+    body: str
+    in_doubt_since: datetime | None  # set when an earlier attempt may have reached the provider
+
+
+def claim(session, message_id: int, now, settings) -> Claim | None:
+    """Mark the message `sending` and say what to send; None when there is nothing to do."""
+    message = session.get(OutboundMessage, message_id, with_for_update=True, populate_existing=True)
+    if message is None or message.status not in (OutboundStatus.pending, OutboundStatus.sending):
+        return None  # already sent (a duplicate job) or never committed
+    in_doubt = None
+    if message.status == OutboundStatus.sending:
+        if message.attempted_at and now - message.attempted_at < IN_FLIGHT:
+            return None  # another worker is sending it right now
+        in_doubt = message.attempted_at
+    elif _over_budget(session, message, now, settings["SMS_DAILY_BUDGET"]):
         log.warning("daily SMS budget reached for %s; message %s not sent", mask(message.to_phone), message.id)
         _set_status(session, message, OutboundStatus.blocked, now, "budget")
-        return "blocked"
+        if message.request is not None:
+            events.record(session, message.request, "sms_blocked", now,
+                          detail=f"{mask(message.to_phone)} 今日短信已达上限，未发送")
+        return None
+    message.status, message.attempted_at = OutboundStatus.sending, now
     message.attempts += 1
-    try:
-        sent = gateway.send(message.to_phone, message.body, callback_url)
-    except SendError as error:
-        if error.permanent or message.attempts >= MAX_ATTEMPTS:
-            _set_status(session, message, OutboundStatus.failed, now, error.code)
-            return "failed"
-        session.add(MessageStatusEvent(message_id=message.id, at=now, status="retry", error_code=error.code))
-        raise
-    message.provider_sid, message.sent_at = sent.provider_sid, now
-    _set_status(session, message, OutboundStatus.sent, now)
-    return "sent"
+    return Claim(message.to_phone, message.body, in_doubt)
+
+
+def record_sent(session, message_id: int, provider_sid: str, now, found: bool = False) -> None:
+    """The provider has the message."""
+    message = session.get(OutboundMessage, message_id, with_for_update=True, populate_existing=True)
+    message.provider_sid, message.sent_at = provider_sid, message.sent_at or now
+    if message.status in (OutboundStatus.pending, OutboundStatus.sending):
+        _set_status(session, message, OutboundStatus.sent, now, "found" if found else None)
+
+
+def record_failure(session, message_id: int, error: SendError, now) -> str:
+    """Keep the failure; 'failed' for good, or 'retry' (then the caller raises so RQ retries with backoff)."""
+    message = session.get(OutboundMessage, message_id, with_for_update=True, populate_existing=True)
+    if error.permanent or message.attempts >= MAX_ATTEMPTS:
+        _set_status(session, message, OutboundStatus.failed, now, error.code)
+        return "failed"
+    # The provider answered "no" (5xx, 429, refused): it does not have it. A timeout leaves it in doubt.
+    message.status = OutboundStatus.sending if error.in_doubt else OutboundStatus.pending
+    session.add(MessageStatusEvent(message_id=message.id, at=now, status="retry", error_code=error.code))
+    return "retry"
 
 
 def record_provider_status(session, provider_sid: str, status: str, error_code, now) -> OutboundMessage | None:
@@ -56,10 +91,9 @@ def record_provider_status(session, provider_sid: str, status: str, error_code, 
     return message
 
 
-def offer_unreachable(message: OutboundMessage) -> bool:
+def offer_unreachable(message: OutboundMessage | None) -> bool:
     """True when every SMS of an open offer has failed: nobody in that team can have seen it."""
-    offer = message.offer
-    if offer is None or offer.status != OfferStatus.open:
+    if message is None or message.offer is None or message.offer.status != OfferStatus.open:
         return False
     texts = _offer_texts(message)
     return bool(texts) and all(m.status in FINAL_FAILURES for m in texts)
@@ -77,8 +111,8 @@ def _offer_texts(message) -> list[OutboundMessage]:
 def _over_budget(session, message, now, budget: int) -> bool:
     sent_today = session.scalar(select(func.count()).select_from(OutboundMessage).where(
         OutboundMessage.to_phone == message.to_phone,
-        OutboundMessage.status.in_((OutboundStatus.sent, OutboundStatus.delivered)),
-        OutboundMessage.sent_at >= now - timedelta(hours=24),
+        OutboundMessage.status.in_((OutboundStatus.sending, OutboundStatus.sent, OutboundStatus.delivered)),
+        OutboundMessage.attempted_at >= now - timedelta(hours=24),
     ))
     return sent_today >= budget
 

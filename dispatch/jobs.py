@@ -12,10 +12,10 @@ from sqlalchemy import select
 from models import Offer, OfferStatus, OutboundMessage, OutboundStatus, Request, RequestStatus, db
 
 from . import delivery, escalation, offers
+from .sms import SendError
 from .unit_of_work import run_and_commit, utcnow
 
 log = logging.getLogger(__name__)
-SWEEP_EVERY = timedelta(seconds=30)
 _app = None
 
 
@@ -75,36 +75,70 @@ def send_message(message_id: int):
     config = current_app.config
     gateway = current_app.extensions["hotline.sms_gateway"]
     callback = f"{config['PUBLIC_BASE_URL']}/twilio/status" if config["PUBLIC_BASE_URL"] else None
-
-    def act(session, now):
-        outcome = delivery.send_recorded(session, message_id, gateway, now, config, callback)
-        message = session.get(OutboundMessage, message_id)
-        if outcome in ("failed", "blocked") and delivery.offer_unreachable(message):
-            offers.expire_offer(session, message.offer_id, now, config, why="短信无法送达")
-        return outcome
-
+    claim = run_and_commit(lambda s, now: delivery.claim(s, message_id, now, config))
+    if claim is None:  # nothing to send; but a budget block may have left a team unreachable
+        run_and_commit(lambda s, now: _move_on_if_unreachable(s, message_id, now, config))
+        return "skip"
+    if claim.in_doubt_since is not None:
+        found = gateway.find_sent(claim.to, claim.body, claim.in_doubt_since)
+        if found is not None:  # the earlier attempt did land: do not send it twice
+            run_and_commit(lambda s, now: delivery.record_sent(s, message_id, found.provider_sid, now, found=True))
+            return "found"
     try:
-        return run_and_commit(act)
-    except Exception:
-        # Keep the attempt count and history of a temporary failure, then let RQ retry.
-        db.session.commit()
-        raise
+        sent = gateway.send(claim.to, claim.body, callback)
+    except SendError as error:
+        log.warning("sending message %s failed: %s (code %s)", message_id, error, error.code)
+
+        def fail(session, now):
+            outcome = delivery.record_failure(session, message_id, error, now)
+            if outcome == "failed":
+                _move_on_if_unreachable(session, message_id, now, config)
+            return outcome
+
+        if run_and_commit(fail) == "retry":
+            raise
+        return "failed"
+    run_and_commit(lambda s, now: delivery.record_sent(s, message_id, sent.provider_sid, now))
+    return "sent"
+
+
+def _move_on_if_unreachable(session, message_id, now, config) -> None:
+    """A team none of whose members could be reached has, in effect, declined: offer the next team now."""
+    message = session.get(OutboundMessage, message_id)
+    if delivery.offer_unreachable(message):
+        offers.expire_offer(session, message.offer_id, now, config, why="短信无法送达")
 
 
 @in_app
 def sweep():
-    """Re-enqueue what a lost job, a Redis outage or a killed worker left behind; then schedule the next sweep."""
+    """Re-enqueue what a lost job, a Redis outage or a killed worker left behind; then schedule the next sweep.
+
+    Runs every SWEEP_SECONDS and at every worker start. Work younger than one period is left to its own job.
+    """
     queue = current_app.extensions["hotline.queue"]
+    every = timedelta(seconds=current_app.config["SWEEP_SECONDS"])
     now = utcnow()
-    stale = now - timedelta(seconds=20)
-    session = db.session
-    for request_id in session.scalars(select(Request.id).where(Request.status == RequestStatus.received,
-                                                               Request.created_at < stale)):
+    found = stuck_work(db.session, now, stale=now - every)
+    for request_id in found["requests"]:
         queue.enqueue("dispatch.jobs.dispatch_request", request_id, job_id=f"dispatch-{request_id}-sweep")
-    for offer_id in session.scalars(select(Offer.id).where(Offer.status == OfferStatus.open,
-                                                           Offer.expires_at < now)):
+    for offer_id in found["offers"]:
         queue.enqueue("dispatch.jobs.expire_offer", offer_id, job_id=f"expire-{offer_id}-sweep")
-    for message_id in session.scalars(select(OutboundMessage.id).where(
-            OutboundMessage.status == OutboundStatus.pending, OutboundMessage.created_at < stale)):
-        queue.enqueue("dispatch.jobs.send_message", message_id, job_id=f"send-{message_id}", network=True)
-    queue.enqueue("dispatch.jobs.sweep", job_id="sweep", at=now + SWEEP_EVERY)
+    for message_id in found["messages"]:
+        queue.enqueue("dispatch.jobs.send_message", message_id, job_id=f"send-{message_id}-sweep", network=True)
+    if any(found.values()):
+        log.info("sweep re-enqueued %s", {kind: len(ids) for kind, ids in found.items()})
+    queue.enqueue("dispatch.jobs.sweep", job_id="sweep", at=now + every)
+    return {kind: len(ids) for kind, ids in found.items()}
+
+
+def stuck_work(session, now, stale) -> dict[str, list[int]]:
+    """Requests never offered, offers past their deadline, SMS never handed over (or in doubt)."""
+    return {
+        "requests": list(session.scalars(select(Request.id).where(
+            Request.status == RequestStatus.received, Request.created_at < stale))),
+        "offers": list(session.scalars(select(Offer.id).where(
+            Offer.status == OfferStatus.open, Offer.expires_at < now - timedelta(seconds=1)))),
+        "messages": list(session.scalars(select(OutboundMessage.id).where(
+            ((OutboundMessage.status == OutboundStatus.pending) & (OutboundMessage.created_at < stale))
+            | ((OutboundMessage.status == OutboundStatus.sending) & (OutboundMessage.attempted_at < stale))))),
+    }

@@ -8,8 +8,8 @@ from rq import Queue, Retry
 log = logging.getLogger(__name__)
 
 QUEUE_NAME = "hotline"
-# Network work (sending SMS) is retried with backoff; ten seconds, then half a minute, then two minutes.
-NETWORK_RETRY = Retry(max=3, interval=[10, 30, 120])
+# A job that fails on the database (a restart, a lost connection) is tried again soon; the sweep is the backstop.
+DATABASE_RETRY_DELAYS = (2, 10, 30)
 
 
 def connect(url: str | None):
@@ -37,13 +37,16 @@ def _embedded_server():
 class JobQueue:
     """Puts named jobs on the one fixed queue, now or at a time, under deterministic ids."""
 
-    def __init__(self, connection):
+    def __init__(self, connection, network_retry_delays=(10, 30, 120)):
         self.connection = connection
         self.queue = Queue(QUEUE_NAME, connection=connection)
+        # Network work (sending SMS) is retried with backoff: by default 10 s, then 30 s, then 2 minutes.
+        self.network_retry = Retry(max=len(network_retry_delays), interval=list(network_retry_delays))
+        self.database_retry = Retry(max=len(DATABASE_RETRY_DELAYS), interval=list(DATABASE_RETRY_DELAYS))
 
     def enqueue(self, func: str, *args, job_id: str, at: datetime | None = None, network: bool = False):
         """Enqueue `func` (a dotted path) with `args`; at a future time when `at` is given."""
-        options = {"job_id": job_id, "retry": NETWORK_RETRY if network else None}
+        options = {"job_id": job_id, "retry": self.network_retry if network else self.database_retry}
         if at is not None:
             return self.queue.enqueue_at(at, func, *args, **options)
         return self.queue.enqueue(func, *args, **options)

@@ -3,6 +3,7 @@
 An implementation (Twilio, the console, a domestic SMS API, a GSM modem) offers `send`.
 """
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 
@@ -12,14 +13,19 @@ class Sent:
 
 
 class SendError(Exception):
-    """The provider did not take the message. `permanent` errors (bad number, unsubscribed) are not retried."""
+    """The send did not succeed. `permanent` errors (bad number, unsubscribed) are not retried;
+    `in_doubt` means no answer came back (a timeout), so the provider may have the message after all."""
 
-    def __init__(self, message: str, code: str | None = None, permanent: bool = False):
+    def __init__(self, message: str, code: str | None = None, permanent: bool = False, in_doubt: bool = False):
         super().__init__(message)
         self.code = code
         self.permanent = permanent
+        self.in_doubt = in_doubt
 
 
 class SmsGateway(Protocol):
     def send(self, to: str, body: str, status_callback: str | None) -> Sent:
-        """Hand one SMS to the provider; raise SendError when it refuses."""
+        """Hand one SMS to the provider; raise SendError when it refuses or does not answer."""
+
+    def find_sent(self, to: str, body: str, since: datetime) -> Sent | None:
+        """The provider's record of this text to `to` since `since`, if it has one (after an attempt in doubt)."""

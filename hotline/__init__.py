@@ -25,7 +25,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
-    app.extensions["hotline.queue"] = JobQueue(connect(settings["REDIS_URL"]))
+    app.extensions["hotline.queue"] = JobQueue(connect(settings["REDIS_URL"]), settings["SEND_RETRY_DELAYS"])
 
     from . import cli, dashboard, gateways, health, simulator, sms, status, voice
 

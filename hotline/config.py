@@ -21,10 +21,12 @@ DEFAULTS = {
     "DEFAULT_REGION": "CN",
     "TIMEZONE": "Asia/Shanghai",
     "SMS_DAILY_BUDGET": 30,  # texts one phone may receive from us in a day
+    "SEND_RETRY_DELAYS": "10,30,120",  # seconds between attempts to hand an SMS to the provider
+    "SWEEP_SECONDS": 30,  # how often the sweep looks for work a lost job left behind
     "INSTANCE_DIR": str(Path(__file__).resolve().parent.parent / "instance"),
 }
 
-INTEGER_SETTINGS = ("OFFER_TIMEOUT_SECONDS", "MAX_OFFERS", "SMS_DAILY_BUDGET")
+INTEGER_SETTINGS = ("OFFER_TIMEOUT_SECONDS", "MAX_OFFERS", "SMS_DAILY_BUDGET", "SWEEP_SECONDS")
 
 
 class ConfigError(Exception):
@@ -46,6 +48,7 @@ def _check(config: dict) -> None:
     for name in INTEGER_SETTINGS:
         config[name] = _number(config, name, int, minimum=1)
     config["DETOUR_FACTOR"] = _number(config, "DETOUR_FACTOR", float, minimum=1.0)
+    config["SEND_RETRY_DELAYS"] = _delays(config["SEND_RETRY_DELAYS"])
     try:
         zoneinfo.ZoneInfo(str(config["TIMEZONE"]))
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -78,6 +81,18 @@ def _check(config: dict) -> None:
         config["TWILIO_AUTH_TOKEN"] = "console-auth-token"
     if not config["TWILIO_FROM_NUMBER"]:
         config["TWILIO_FROM_NUMBER"] = "+864778500000"
+
+
+def _delays(value) -> tuple[int, ...]:
+    if isinstance(value, (list, tuple)):
+        value = ",".join(str(v) for v in value)
+    try:
+        delays = tuple(int(part) for part in str(value).split(","))
+    except ValueError:
+        delays = ()
+    if not delays or min(delays) < 1:
+        raise ConfigError(f"SEND_RETRY_DELAYS must be whole seconds separated by commas, e.g. 10,30,120, not {value!r}.")
+    return delays
 
 
 def _number(config, name, kind, minimum):

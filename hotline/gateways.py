@@ -1,6 +1,9 @@
 """SMS gateways: Twilio for production, the console for the simulator. dispatch/ sees only `send`."""
 import logging
 import uuid
+from datetime import timedelta
+
+import requests
 
 from dispatch.phones import mask
 from dispatch.sms import SendError, Sent
@@ -30,9 +33,19 @@ class TwilioGateway:
             permanent = error.code in PERMANENT_CODES or (400 <= error.status < 500 and error.status != 429)
             raise SendError(f"Twilio {error.status}: {error.msg}", code=str(error.code or error.status),
                             permanent=permanent) from error
-        except (TwilioException, OSError) as error:  # timeouts, refused connections: try again later
-            raise SendError(f"Twilio unreachable: {error}") from error
+        except requests.exceptions.ReadTimeout as error:  # asked, no answer: Twilio may have it
+            raise SendError("Twilio did not answer in time", code="timeout", in_doubt=True) from error
+        except (TwilioException, OSError) as error:  # refused or unreachable: it never got the message
+            raise SendError(f"Twilio unreachable: {type(error).__name__}", code="unreachable") from error
         return Sent(provider_sid=message.sid)
+
+    def find_sent(self, to: str, body: str, since) -> Sent | None:
+        """Look through Twilio's message log for this text (an earlier attempt that timed out may have landed)."""
+        for message in self.client.messages.list(to=to, from_=self.from_number,
+                                                 date_sent_after=since - timedelta(minutes=5), limit=100):
+            if message.body == body:
+                return Sent(provider_sid=message.sid)
+        return None
 
 
 class ConsoleGateway:
@@ -41,6 +54,9 @@ class ConsoleGateway:
     def send(self, to: str, body: str, status_callback: str | None) -> Sent:
         log.info("SMS to %s: %s", mask(to), body)
         return Sent(provider_sid="SMconsole" + uuid.uuid4().hex)
+
+    def find_sent(self, to: str, body: str, since) -> Sent | None:
+        return None  # the console never loses a message
 
 
 def init_app(app):

@@ -27,6 +27,7 @@ class InboundMessage(db.Model):
 
 class OutboundStatus(enum.StrEnum):
     pending = "pending"  # recorded, not yet handed to the provider
+    sending = "sending"  # handed over; if no answer came back, the provider may or may not have it
     sent = "sent"  # the provider took it
     delivered = "delivered"
     undelivered = "undelivered"
@@ -52,6 +53,7 @@ class OutboundMessage(db.Model):
     provider_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
     error_code: Mapped[str | None] = mapped_column(String(20))
     attempts: Mapped[int] = mapped_column(default=0)
+    attempted_at: Mapped[datetime | None]  # when the last attempt began
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
 

@@ -88,6 +88,7 @@ class FakeTwilio:
         self._server = self._thread = None
         self._url_map = Map([
             Rule("/2010-04-01/Accounts/<account>/Messages.json", endpoint="create_message", methods=["POST"]),
+            Rule("/2010-04-01/Accounts/<account>/Messages.json", endpoint="list_messages", methods=["GET"]),
             Rule("/2010-04-01/Accounts/<account>/Messages/<sid>.json", endpoint="fetch_message", methods=["GET"]),
             Rule("/2010-04-01/Accounts/<account>/Calls.json", endpoint="create_call", methods=["POST"]),
             Rule("/2010-04-01/Accounts/<account>/Calls/<sid>.json", endpoint="fetch_call", methods=["GET"]),
@@ -132,6 +133,7 @@ class FakeTwilio:
             self._messages, self._calls, self._failed = [], [], []
             self._resources = {}  # sid -> JSON resource, for GET and status updates
             self._fail_next, self._fail_for, self._delay = [], {}, 0.0
+            self._hang_after_create = 0.0
 
     @property
     def messages(self):
@@ -174,6 +176,12 @@ class FakeTwilio:
         """Sleep this long before answering every API request (0 turns it off)."""
         with self._cond:
             self._delay = float(seconds)
+
+    def hang_after_create(self, seconds):
+        """Take (record) each new message, then wait this long before answering: the client may time out
+        or die not knowing the message went out. 0 turns it off."""
+        with self._cond:
+            self._hang_after_create = float(seconds)
 
     # ---- status callbacks ------------------------------------------------------------------
     def send_status(self, sid, status, error_code=None, url_base_override=None):
@@ -262,6 +270,9 @@ class FakeTwilio:
             self._resources[resource["sid"]] = resource
             (self._messages if kind == "messages" else self._calls).append(record)
             self._cond.notify_all()
+            hang = self._hang_after_create if kind == "messages" else 0.0
+        if hang:
+            time.sleep(hang)
         return Response(json.dumps(resource), status=201, mimetype="application/json")
 
     def _create_message(self, request, account):
@@ -330,6 +341,22 @@ class FakeTwilio:
             if resource is None:
                 raise TwilioError(404, 20404, f"The requested resource {request.path} was not found")
             return Response(json.dumps(resource), status=200, mimetype="application/json")
+
+    def _list_messages(self, request, account):
+        """GET Messages.json filtered by To, From and DateSent> (ISO 8601), newest first, one page."""
+        self._check_auth(request, account)
+        args = request.args
+        after = args.get("DateSent>")
+        after_ts = datetime.fromisoformat(after.replace("Z", "+00:00")).timestamp() if after else None
+        with self._cond:
+            found = [self._resources[m["sid"]] for m in reversed(self._messages)
+                     if (not args.get("To") or m["to"] == args["To"])
+                     and (not args.get("From") or m["from"] == args["From"])
+                     and (after_ts is None or m["time"] >= after_ts)]
+        uri = f"/{API_VERSION}/Accounts/{self.account_sid}/Messages.json"
+        page = {"messages": found, "end": max(len(found) - 1, 0), "first_page_uri": uri, "next_page_uri": None,
+                "page": 0, "page_size": max(len(found), 50), "previous_page_uri": None, "start": 0, "uri": uri}
+        return Response(json.dumps(page), status=200, mimetype="application/json")
 
     def _fetch_message(self, request, account, sid):
         return self._fetch(request, account, sid, "SM")
