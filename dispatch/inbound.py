@@ -1,12 +1,16 @@
 """Every inbound SMS: stored first, then read as a member's reply, a leader's command or a herder's need."""
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy import select
 
-from models import InboundMessage, Leader, Member
+from models import OPEN_STATUSES, InboundMessage, Leader, Member, OutboundMessage
 
 from . import intake, outbox, parse, replies
 from .phones import caller_id
+
+
+QUIET = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -27,10 +31,26 @@ def receive_sms(session, sms: InboundSms, now, settings) -> str:
                              to_phone=sms.to, body=sms.body, received_at=now, form=sms.form)
     session.add(inbound)
     session.flush()
-    inbound.reply = _answer(session, inbound, now, settings)
-    outbox.record_reply(session, key=f"reply-{inbound.id}", to=inbound.from_phone, body=inbound.reply,
-                        template="reply", now=now, request=inbound.request)
+    answer = _answer(session, inbound, now, settings)
+    if answer and not _answered_lately(session, inbound, answer, now):
+        inbound.reply = answer
+        outbox.record_reply(session, key=f"reply-{inbound.id}", to=inbound.from_phone, body=answer,
+                            template="reply", now=now, request=inbound.request)
     return inbound.reply
+
+
+def _answered_lately(session, inbound: InboundMessage, answer: str, now) -> bool:
+    """A flood gets one answer: no second reply to a herder about the same request within QUIET, and
+    never the same text twice to one phone within QUIET (carriers also reject repeated identical texts)."""
+    recent = select(OutboundMessage.id).where(
+        OutboundMessage.to_phone == inbound.from_phone, OutboundMessage.template == "reply",
+        OutboundMessage.created_at >= now - QUIET,
+    ).limit(1)
+    if session.scalar(recent.where(OutboundMessage.body == answer)) is not None:
+        return True
+    if inbound.sender_kind == "herder" and inbound.request is not None and inbound.request.status in OPEN_STATUSES:
+        return session.scalar(recent.where(OutboundMessage.request_id == inbound.request.id)) is not None
+    return False
 
 
 def _answer(session, inbound: InboundMessage, now, settings) -> str:

@@ -7,6 +7,7 @@ from flask_migrate import Migrate
 from dispatch.queue import JobQueue, connect
 from models import db
 
+from . import log_privacy
 from .config import ConfigError, database_uri, load_config
 
 migrate = Migrate()
@@ -22,6 +23,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # The twilio client logs every request's headers at INFO: too chatty, and no place for secrets.
     logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
+    log_privacy.install([settings["TWILIO_AUTH_TOKEN"], settings["SECRET_KEY"]])
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))

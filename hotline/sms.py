@@ -13,6 +13,7 @@ from dispatch.unit_of_work import run_and_commit, utcnow
 from .signature import twilio_signed
 
 bp = Blueprint("twilio_sms", __name__, url_prefix="/twilio")
+MAX_FIELD = 20_000  # characters kept of one form field: ten concatenated SMS are 1,600
 log = logging.getLogger(__name__)
 
 
@@ -24,12 +25,18 @@ def inbound_sms():
 
 
 def sms_from_form(form: dict) -> InboundSms:
-    """Twilio's form as a plain value; a missing MessageSid gets a stable stand-in so retries still match."""
-    sid = form.get("MessageSid") or form.get("SmsSid")
-    if not sid:
-        sid = "nosid-" + hashlib.sha256(repr(sorted(form.items())).encode()).hexdigest()[:40]
-    return InboundSms(sid=sid[:64], from_raw=form.get("From", ""), to=form.get("To", "")[:64],
+    """Twilio's form as a plain value, safe to store; a missing or odd MessageSid gets a stable stand-in."""
+    form = {storable(k, 100): storable(v, MAX_FIELD) for k, v in form.items()}
+    sid = form.get("MessageSid") or form.get("SmsSid") or ""
+    if not sid or len(sid) > 64:
+        sid = "hash-" + hashlib.sha256(repr(sorted(form.items())).encode()).hexdigest()[:40]
+    return InboundSms(sid=sid, from_raw=form.get("From", "")[:64], to=form.get("To", "")[:64],
                       body=form.get("Body", ""), form=form)
+
+
+def storable(text: str, limit: int) -> str:
+    """Text PostgreSQL will take: no NUL characters (replaced, not dropped, so nothing is hidden), bounded."""
+    return str(text).replace("\x00", "\ufffd")[:limit]
 
 
 def answer_sms(sms: InboundSms) -> str:

@@ -190,13 +190,22 @@ def test_leader_open_lists_oldest_first(app, text, scene, make):
     assert "目前没有" in text(make.leader(make.gacha(name="别的嘎查")).phone, "列表")
 
 
-def test_second_text_while_open_joins_the_request(app, text, scene):
+def test_a_flood_makes_one_request_and_one_answer(app, text, scene):
+    from models import InboundMessage
+
     first = text(scene["herder"], "1")
-    again = text(scene["herder"], "快点来")
+    floods = [text(scene["herder"], body, NOW + timedelta(seconds=n)) for n, body in enumerate(["快点来"] * 20)]
     request = db.session.scalar(select(Request))
-    assert request.ref in first and request.ref in again and "正在处理" in again
-    assert db.session.query(Request).count() == 1
-    assert request.events[-1].detail == "快点来"
+    assert request.ref in first and floods == [""] * 20  # stored, joined to the request, not answered
+    assert db.session.query(Request).count() == 1 and db.session.query(InboundMessage).count() == 21
+    assert [e.detail for e in request.events].count("快点来") == 20
+    later = text(scene["herder"], "还没来", NOW + timedelta(minutes=30))
+    assert request.ref in later and "正在处理" in later  # after a quiet spell, an answer again
+
+
+def test_repeated_unreadable_texts_get_the_menu_once(app, text, scene):
+    answers = [text(scene["herder"], "?", NOW + timedelta(seconds=n)) for n in range(5)]
+    assert "1送药" in answers[0] and answers[1:] == [""] * 4
 
 
 def test_empty_text_gets_menu_and_is_stored(app, text, scene):
