@@ -23,8 +23,8 @@ log = logging.getLogger(__name__)
 PROGRESS = {"queued": 1, "accepted": 1, "sending": 2, "sent": 3, "receiving": 3, "received": 4,
             "delivered": 4, "undelivered": 4, "failed": 4, "read": 5}
 MAX_ATTEMPTS = 6
-# An attempt younger than this may still be on the wire (the HTTP timeout is 10 s): leave it alone.
-IN_FLIGHT = timedelta(seconds=15)
+# An attempt younger than the send timeout plus this margin may still be on the wire: leave it alone.
+IN_FLIGHT_MARGIN = timedelta(seconds=5)
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,8 @@ def claim(session, message_id: int, now, settings) -> Claim | None:
         return None  # already sent (a duplicate job) or never committed
     in_doubt = None
     if message.status == OutboundStatus.sending:
-        if message.attempted_at and now - message.attempted_at < IN_FLIGHT:
+        in_flight = timedelta(seconds=settings["SEND_TIMEOUT_SECONDS"]) + IN_FLIGHT_MARGIN
+        if message.attempted_at and now - message.attempted_at < in_flight:
             return None  # another worker is sending it right now
         in_doubt = message.attempted_at
     elif _over_budget(session, message, now, settings["SMS_DAILY_BUDGET"]):

@@ -22,11 +22,18 @@ DEFAULTS = {
     "TIMEZONE": "Asia/Shanghai",
     "SMS_DAILY_BUDGET": 30,  # texts one phone may receive from us in a day
     "SEND_RETRY_DELAYS": "10,30,120",  # seconds between attempts to hand an SMS to the provider
+    "SEND_TIMEOUT_SECONDS": 10,  # how long to wait for the provider's answer to one send
     "SWEEP_SECONDS": 30,  # how often the sweep looks for work a lost job left behind
     "INSTANCE_DIR": str(Path(__file__).resolve().parent.parent / "instance"),
+    # The leaders' dashboard (checked in hotline/dashboard): map tiles, e.g. https://tile.example/{z}/{x}/{y}.png
+    # (none: outlines and points only), sign-in lifetime and idle timeout.
+    "MAP_TILE_URL": None,
+    "DASHBOARD_SESSION_HOURS": 12,
+    "DASHBOARD_IDLE_MINUTES": 60,
 }
 
-INTEGER_SETTINGS = ("OFFER_TIMEOUT_SECONDS", "MAX_OFFERS", "SMS_DAILY_BUDGET", "SWEEP_SECONDS")
+INTEGER_SETTINGS = ("OFFER_TIMEOUT_SECONDS", "MAX_OFFERS", "SMS_DAILY_BUDGET", "SWEEP_SECONDS",
+                    "SEND_TIMEOUT_SECONDS")
 
 
 class ConfigError(Exception):

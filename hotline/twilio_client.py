@@ -23,10 +23,11 @@ class _RebasedHttpClient(TwilioHttpClient):
         return super().request(method, url, *args, **kwargs)
 
 
-def make_client(account_sid: str, auth_token: str, api_base: Optional[str] = None) -> Client:
+def make_client(account_sid: str, auth_token: str, api_base: Optional[str] = None,
+                timeout: float = HTTP_TIMEOUT_SECONDS) -> Client:
     """Return a twilio Client; with api_base, REST calls go there instead of api.twilio.com."""
     if api_base:
-        http_client = _RebasedHttpClient(api_base, timeout=HTTP_TIMEOUT_SECONDS)
+        http_client = _RebasedHttpClient(api_base, timeout=timeout)
     else:
-        http_client = TwilioHttpClient(timeout=HTTP_TIMEOUT_SECONDS)
+        http_client = TwilioHttpClient(timeout=timeout)
     return Client(account_sid, auth_token, http_client=http_client)

@@ -1,25 +1,15 @@
 """End to end: the web app over HTTP, a real `python worker.py`, real Redis and PostgreSQL, and the real
 twilio client talking to a local server that speaks Twilio's Messages API and records what it received."""
 import os
-import subprocess
-import sys
-import threading
-import time
-from pathlib import Path
 
 import pytest
-import requests
 from sqlalchemy import select
-from twilio.request_validator import RequestValidator
-from werkzeug.serving import make_server
 
-from hotline import create_app
 from models import OutboundMessage, Request, RequestStatus, db
 from tests.conftest import _settings
 from tests.support.fake_twilio import FakeTwilio
-from tests.support.webhooks import sms_form
+from tests.support.stack import ServedApp, WorkerProcess, wait_until
 
-ROOT = Path(__file__).resolve().parents[2]
 OFFER_TIMEOUT = 3  # seconds: long enough for a reply, short enough for the test to watch the ladder move
 
 
@@ -34,51 +24,23 @@ def stack(app, fake_twilio, tmp_path):
     """The web app served over HTTP and one worker process, both configured for the fake Twilio."""
     if not os.environ.get("REDIS_URL") or not os.environ.get("DATABASE_URL"):
         pytest.skip("end to end needs REDIS_URL and DATABASE_URL (make test sets them)")
-    server = make_server("127.0.0.1", 0, None, threaded=True)
-    base = f"http://127.0.0.1:{server.server_port}"
-    settings = _settings(SMS_BACKEND="twilio", TWILIO_ACCOUNT_SID=fake_twilio.account_sid,
-                         TWILIO_AUTH_TOKEN=fake_twilio.auth_token, TWILIO_API_BASE=fake_twilio.base_url,
-                         PUBLIC_BASE_URL=base, OFFER_TIMEOUT_SECONDS=OFFER_TIMEOUT,
-                         INSTANCE_DIR=str(tmp_path))
-    web = create_app(settings)
-    server.app = web
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    env = dict(os.environ, **{k: str(v) for k, v in settings.items() if v is not None and k != "TESTING"})
-    worker = subprocess.Popen([sys.executable, "worker.py"], cwd=ROOT, env=env,
-                              stdout=open(tmp_path / "worker.log", "w"), stderr=subprocess.STDOUT)
+    web = ServedApp(_settings(SMS_BACKEND="twilio", TWILIO_ACCOUNT_SID=fake_twilio.account_sid,
+                              TWILIO_AUTH_TOKEN=fake_twilio.auth_token, TWILIO_API_BASE=fake_twilio.base_url,
+                              OFFER_TIMEOUT_SECONDS=OFFER_TIMEOUT, INSTANCE_DIR=str(tmp_path)))
+    worker = WorkerProcess(web.settings, tmp_path / "worker.log")
     try:
-        yield web, base, settings
+        yield web
     finally:
-        worker.terminate()
-        worker.wait(timeout=10)
-        server.shutdown()
-        print((tmp_path / "worker.log").read_text()[-3000:])
-
-
-def post_sms(base, settings, phone, body):
-    """Post an inbound SMS the way Twilio does: over HTTP, signed for the public URL."""
-    url, form = base + "/twilio/sms", sms_form(phone, body)
-    signature = RequestValidator(settings["TWILIO_AUTH_TOKEN"]).compute_signature(url, form)
-    response = requests.post(url, data=form, headers={"X-Twilio-Signature": signature}, timeout=10)
-    assert response.status_code == 200
-    return response.text
+        worker.stop()
+        web.stop()
+        print(worker.log()[-3000:])
 
 
 def bodies_to(fake, phone):
     return [m["body"] for m in fake.messages if m["to"] == phone]
 
 
-def wait_until(condition, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError("timed out waiting")
-
-
 def test_sms_to_accepted_assignment_end_to_end(stack, fake_twilio, make):
-    web, base, settings = stack
     gacha = make.gacha()
     herder = make.household(place=gacha, name="其木格")
     near = make.team(name="近处小分队", place=gacha, lat=38.11, lon=108.1, members=2)
@@ -86,28 +48,28 @@ def test_sms_to_accepted_assignment_end_to_end(stack, fake_twilio, make):
     db.session.commit()
     herder_phone = herder.phones[0].phone
 
-    answer = post_sms(base, settings, herder_phone, "送药")
+    answer = stack.post_sms(herder_phone, "送药").text
     ref = db.session.scalar(select(Request.ref))
     assert f"编号{ref}" in answer
 
     # The worker ranks, offers and sends through the real twilio client to the fake.
-    wait_until(lambda: all(bodies_to(fake_twilio, m.phone) for m in near.members))
+    wait_until(lambda: all(bodies_to(fake_twilio, m.phone) for m in near.members), what="the offer SMS")
     for member in near.members:
         [offer] = bodies_to(fake_twilio, member.phone)
         assert ref in offer and "其木格" in offer and "送药" in offer
-    assert all(m["status_callback"] == base + "/twilio/status" for m in fake_twilio.messages)
+    assert all(m["status_callback"] == stack.base_url + "/twilio/status" for m in fake_twilio.messages)
 
     # Nobody answers: the RQ scheduler fires the timeout and the far team gets the offer.
-    wait_until(lambda: bodies_to(fake_twilio, far.members[0].phone), timeout=OFFER_TIMEOUT + 15)
+    wait_until(lambda: bodies_to(fake_twilio, far.members[0].phone), OFFER_TIMEOUT + 15, "the second offer")
     assert ref in bodies_to(fake_twilio, far.members[0].phone)[0]
 
     # A near-team member accepts late; that still wins, and the herder hears who is coming.
-    echo = post_sms(base, settings, near.members[0].phone, f"1 {ref}")
+    echo = stack.post_sms(near.members[0].phone, f"1 {ref}").text
     assert f"您已接单{ref}" in echo
-    wait_until(lambda: bodies_to(fake_twilio, herder_phone))
+    wait_until(lambda: bodies_to(fake_twilio, herder_phone), what="the herder's SMS")
     [assigned] = bodies_to(fake_twilio, herder_phone)
     assert "近处小分队" in assigned and near.members[0].phone in assigned and "蒙K" in assigned
-    wait_until(lambda: len(bodies_to(fake_twilio, far.members[0].phone)) == 2)
+    wait_until(lambda: len(bodies_to(fake_twilio, far.members[0].phone)) == 2, what="the far team told")
     assert near.members[0].name in bodies_to(fake_twilio, far.members[0].phone)[1]
 
     # Twilio reports delivery; the message keeps its history.
