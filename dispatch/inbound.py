@@ -22,8 +22,12 @@ class InboundSms:
     form: dict = field(default_factory=dict)
 
 
-def receive_sms(session, sms: InboundSms, now, settings) -> str:
-    """Store the message and act on it; return the answer. The same MessageSid twice gets the same answer."""
+def receive_sms(session, sms: InboundSms, now, settings, late: bool = False) -> str:
+    """Store the message and act on it; return the answer. The same MessageSid twice gets the same answer.
+
+    `late`: the message waited on disk while the database was down, and the webhook has long answered;
+    the answer goes out as an ordinary SMS instead.
+    """
     seen = session.scalar(select(InboundMessage).where(InboundMessage.provider_sid == sms.sid))
     if seen is not None:
         return seen.reply
@@ -34,8 +38,9 @@ def receive_sms(session, sms: InboundSms, now, settings) -> str:
     answer = _answer(session, inbound, now, settings)
     if answer and not _answered_lately(session, inbound, answer, now):
         inbound.reply = answer
-        outbox.record_reply(session, key=f"reply-{inbound.id}", to=inbound.from_phone, body=answer,
-                            template="reply", now=now, request=inbound.request)
+        record = outbox.record_text if late else outbox.record_reply
+        record(session, key=f"reply-{inbound.id}", to=inbound.from_phone, body=answer, template="reply", now=now,
+               request=inbound.request)
     return inbound.reply
 
 

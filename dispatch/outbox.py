@@ -28,13 +28,18 @@ def schedule(session, func: str, *args, job_id: str, at: datetime | None = None,
 def record_sms(session, *, key: str, to: str, template: str, language: str, now: datetime,
                request=None, offer=None, **slots) -> OutboundMessage:
     """Record an SMS to send (once per `key`) and schedule its sending after the commit."""
+    return record_text(session, key=key, to=to, body=texts.render(template, language, **slots),
+                       template=template, now=now, request=request, offer=offer)
+
+
+def record_text(session, *, key: str, to: str, body: str, template: str, now: datetime,
+                request=None, offer=None) -> OutboundMessage:
+    """Record an already-rendered SMS to send (once per `key`) and schedule its sending after the commit."""
     existing = session.scalar(select(OutboundMessage).where(OutboundMessage.key == key))
     if existing is not None:
         return existing
-    message = OutboundMessage(
-        key=key, to_phone=to, body=texts.render(template, language, **slots), template=template,
-        request=request, offer=offer, created_at=now,
-    )
+    message = OutboundMessage(key=key, to_phone=to, body=body, template=template, request=request, offer=offer,
+                              created_at=now)
     session.add(message)
     session.flush()
     schedule(session, "dispatch.jobs.send_message", message.id, job_id=f"send-{message.id}", network=True)

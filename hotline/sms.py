@@ -10,6 +10,7 @@ from dispatch.texts import render
 from models import InboundMessage, db
 
 from dispatch.unit_of_work import run_and_commit, utcnow
+from . import spool
 from .signature import twilio_signed
 
 bp = Blueprint("twilio_sms", __name__, url_prefix="/twilio")
@@ -42,27 +43,47 @@ def storable(text: str, limit: int) -> str:
 def answer_sms(sms: InboundSms) -> str:
     """Store and act on one SMS and return the answer; the simulator calls this too."""
     settings = current_app.config
+    replay_spooled()
     try:
         return run_and_commit(lambda session, now: receive_sms(session, sms, now, settings))
     except Exception:
-        # Never a stack trace for the caller, never a lost message: keep the raw text for a leader.
-        log.exception("could not handle SMS %s; storing it raw", sms.sid)
+        # Never a stack trace for the caller, never a lost message: keep it raw for a leader, or on disk.
+        log.exception("could not handle SMS %s; keeping it raw", sms.sid)
         db.session.rollback()
-        return _store_raw(sms)
+        return _keep_raw(sms)
 
 
-def _store_raw(sms: InboundSms) -> str:
-    reply = render("menu", "zh")
+def _keep_raw(sms: InboundSms) -> str:
+    """Store the message without acting on it; with the database down, spool it to disk for replay."""
+    now = utcnow()
     try:
         if db.session.query(InboundMessage.id).filter_by(provider_sid=sms.sid).first() is None:
             db.session.add(InboundMessage(provider_sid=sms.sid, from_phone=sms.from_raw[:64] or "unknown",
-                                          to_phone=sms.to, body=sms.body, received_at=utcnow(),
-                                          sender_kind="unhandled", reply=reply, form=sms.form))
+                                          to_phone=sms.to, body=sms.body, received_at=now,
+                                          sender_kind="unhandled", reply="", form=sms.form))
             db.session.commit()
     except Exception:
-        log.exception("could not store SMS %s even raw", sms.sid)
         db.session.rollback()
-    return reply
+        log.warning("database unavailable: SMS %s spooled to disk for replay", sms.sid)
+        spool.keep(current_app.config["INSTANCE_DIR"], sms.form, now)  # if this fails too: a 500, Twilio's fallback
+    return render("received_later", "zh")
+
+
+def replay_spooled() -> int:
+    """Act on SMS that arrived while the database was down; their answers go out as ordinary SMS."""
+    entries = spool.take(current_app.config["INSTANCE_DIR"])
+    for n, (received_at, form) in enumerate(entries):
+        sms = sms_from_form(form)
+        try:
+            run_and_commit(lambda session, now: receive_sms(session, sms, received_at, current_app.config, late=True))
+        except Exception:
+            db.session.rollback()
+            log.warning("replay stopped; %d spooled SMS put back", len(entries) - n, exc_info=True)
+            spool.put_back(current_app.config["INSTANCE_DIR"], entries[n:])
+            return n
+    if entries:
+        log.info("replayed %d SMS spooled while the database was down", len(entries))
+    return len(entries)
 
 
 def twiml_message(text: str) -> Response:
