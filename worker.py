@@ -1,30 +1,36 @@
-"""The RQ worker: `python worker.py` (run any number). Builds the app once; starts RQ's scheduler too.
+"""The RQ worker: `python worker.py` (run any number). Builds the app once; starts RQ's scheduler and a sweeper.
 
-The scheduler moves jobs enqueued for later (offer timeouts, escalation steps, the sweep) onto the
-queue when they fall due; with several workers, one holds the scheduler lock at a time.
+RQ's scheduler moves jobs enqueued for later (offer timeouts, escalation steps, retries) onto the queue
+when they fall due; with several workers, one holds the scheduler lock at a time. The sweeper, a process
+of its own, finds whatever a lost job left behind (dispatch/sweep.py) and does not depend on that lock.
 """
 import logging
+import multiprocessing
+import os
 
 from rq import Worker
 
 from dispatch import jobs
 from dispatch.queue import QUEUE_NAME
+from dispatch.sweep import sweep_forever
 from hotline import create_app_or_exit
-from models import db
 
 
 def main() -> None:
     app = create_app_or_exit()
     jobs.bind_app(app)
-    queue = app.extensions["hotline.queue"]
-    # At every start, pick up whatever a killed worker or a Redis outage left behind.
-    with app.app_context():
-        jobs.sweep()
-        # The worker forks a child per job: it must not inherit the connections the sweep opened.
-        db.engine.dispose()
-    worker = Worker([QUEUE_NAME], connection=queue.connection)
+    parent = os.getpid()
+    # Started before this process opens any connection, so the sweeper shares none of them.
+    sweeper = multiprocessing.Process(target=_sweep, args=(parent,), name="hotline-sweeper", daemon=True)
+    sweeper.start()
+    worker = Worker([QUEUE_NAME], connection=app.extensions["hotline.queue"].connection)
     logging.getLogger(__name__).info("worker %s listening on %s", worker.name, QUEUE_NAME)
     worker.work(with_scheduler=True)
+
+
+def _sweep(parent: int) -> None:
+    app = create_app_or_exit()
+    sweep_forever(app, stop=lambda: os.getppid() != parent)  # a worker killed outright takes its sweeper along
 
 
 if __name__ == "__main__":

@@ -4,12 +4,11 @@ Every job is safe to run twice: ids are deterministic and each step checks the s
 """
 import functools
 import logging
-from datetime import timedelta
+import os
 
 from flask import current_app, has_app_context
-from sqlalchemy import select
 
-from models import Offer, OfferStatus, OutboundMessage, OutboundStatus, Request, RequestStatus, db
+from models import OutboundMessage, db
 
 from . import delivery, escalation, offers
 from .sms import SendError
@@ -38,12 +37,24 @@ def in_app(job):
 
             _app = create_app()
         with _app.app_context():
+            _forget_parent_connections()
             try:
                 return job(*args)
             finally:
                 db.session.remove()
 
     return run
+
+
+_pid = None
+
+
+def _forget_parent_connections() -> None:
+    """In a freshly forked work horse, never touch the parent's pooled connections (SQLAlchemy's advice)."""
+    global _pid
+    if _pid != os.getpid():
+        db.engine.dispose(close=False)
+        _pid = os.getpid()
 
 
 @in_app
@@ -107,38 +118,3 @@ def _move_on_if_unreachable(session, message_id, now, config) -> None:
     message = session.get(OutboundMessage, message_id)
     if delivery.offer_unreachable(message):
         offers.expire_offer(session, message.offer_id, now, config, why="短信无法送达")
-
-
-@in_app
-def sweep():
-    """Re-enqueue what a lost job, a Redis outage or a killed worker left behind; then schedule the next sweep.
-
-    Runs every SWEEP_SECONDS and at every worker start. Work younger than one period is left to its own job.
-    """
-    queue = current_app.extensions["hotline.queue"]
-    every = timedelta(seconds=current_app.config["SWEEP_SECONDS"])
-    now = utcnow()
-    found = stuck_work(db.session, now, stale=now - every)
-    for request_id in found["requests"]:
-        queue.enqueue("dispatch.jobs.dispatch_request", request_id, job_id=f"dispatch-{request_id}-sweep")
-    for offer_id in found["offers"]:
-        queue.enqueue("dispatch.jobs.expire_offer", offer_id, job_id=f"expire-{offer_id}-sweep")
-    for message_id in found["messages"]:
-        queue.enqueue("dispatch.jobs.send_message", message_id, job_id=f"send-{message_id}-sweep", network=True)
-    if any(found.values()):
-        log.info("sweep re-enqueued %s", {kind: len(ids) for kind, ids in found.items()})
-    queue.enqueue("dispatch.jobs.sweep", job_id="sweep", at=now + every)
-    return {kind: len(ids) for kind, ids in found.items()}
-
-
-def stuck_work(session, now, stale) -> dict[str, list[int]]:
-    """Requests never offered, offers past their deadline, SMS never handed over (or in doubt)."""
-    return {
-        "requests": list(session.scalars(select(Request.id).where(
-            Request.status == RequestStatus.received, Request.created_at < stale))),
-        "offers": list(session.scalars(select(Offer.id).where(
-            Offer.status == OfferStatus.open, Offer.expires_at < now - timedelta(seconds=1)))),
-        "messages": list(session.scalars(select(OutboundMessage.id).where(
-            ((OutboundMessage.status == OutboundStatus.pending) & (OutboundMessage.created_at < stale))
-            | ((OutboundMessage.status == OutboundStatus.sending) & (OutboundMessage.attempted_at < stale))))),
-    }

@@ -12,6 +12,7 @@ from rq.timeouts import TimerDeathPenalty
 
 from dispatch import jobs
 from dispatch.queue import QUEUE_NAME
+from dispatch.sweep import sweep_forever
 
 log = logging.getLogger(__name__)
 
@@ -33,8 +34,6 @@ def start_worker_thread(app, poll_seconds: float = 0.5) -> threading.Thread:
     def loop():
         worker = ThreadWorker([QUEUE_NAME], connection=queue.connection)
         scheduler = RQScheduler([QUEUE_NAME], connection=queue.connection)
-        with app.app_context():
-            jobs.sweep()
         while True:
             try:
                 scheduler.acquire_locks()
@@ -46,4 +45,5 @@ def start_worker_thread(app, poll_seconds: float = 0.5) -> threading.Thread:
 
     thread = threading.Thread(target=loop, name="embedded-worker", daemon=True)
     thread.start()
+    threading.Thread(target=sweep_forever, args=(app,), name="embedded-sweeper", daemon=True).start()
     return thread

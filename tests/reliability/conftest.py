@@ -14,8 +14,9 @@ def fake_twilio():
 
 
 def twilio_settings(fake, **more):
-    return _settings(SMS_BACKEND="twilio", TWILIO_ACCOUNT_SID=fake.account_sid, TWILIO_AUTH_TOKEN=fake.auth_token,
-                     TWILIO_API_BASE=fake.base_url, SEND_TIMEOUT_SECONDS=1, **more)
+    options = dict(SMS_BACKEND="twilio", TWILIO_ACCOUNT_SID=fake.account_sid, TWILIO_AUTH_TOKEN=fake.auth_token,
+                   TWILIO_API_BASE=fake.base_url, SEND_TIMEOUT_SECONDS=1)
+    return _settings(**{**options, **more})
 
 
 @pytest.fixture

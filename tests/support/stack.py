@@ -5,6 +5,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -57,6 +58,23 @@ class ServedApp:
         self.server.shutdown()
 
 
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid`, read from /proc."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, frontier = [], [pid]
+    while frontier:
+        below = [c for p in frontier for c in children.get(p, [])]
+        found += below
+        frontier = below
+    return found
+
+
 class WorkerProcess:
     """`python worker.py` in its own process group, with the app's settings in its environment."""
 
@@ -68,8 +86,12 @@ class WorkerProcess:
                                         stdout=open(log_path, "a"), stderr=subprocess.STDOUT)
 
     def kill(self):
-        """SIGKILL the worker and the job it is running: no cleanup of any kind."""
-        os.killpg(self.process.pid, signal.SIGKILL)
+        """SIGKILL the worker, its work horse (RQ puts it in a process group of its own) and its sweeper."""
+        for pid in [self.process.pid, *descendants(self.process.pid)]:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         self.process.wait(timeout=10)
 
     def stop(self):
@@ -116,10 +138,11 @@ class RedisServer:
 class PostgresCluster:
     """A PostgreSQL cluster of the test's own (initdb as the postgres user), on its own port."""
 
-    def __init__(self, workdir: Path):
+    def __init__(self):
         bins = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
         self.bin = bins[-1] if bins else None
-        self.port, self.dir = free_port(), workdir / "pgdata"
+        # Not under pytest's tmp_path: the postgres user cannot enter root's private folders.
+        self.port, self.dir = free_port(), Path(tempfile.mkdtemp(prefix="hotline-pg-")) / "pgdata"
         self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
 
     @property
@@ -144,3 +167,6 @@ class PostgresCluster:
 
     def stop(self):
         self._as_postgres(self.bin / "pg_ctl", "-D", self.dir, "-m", "fast", "-w", "stop")
+
+    def remove(self):
+        shutil.rmtree(self.dir.parent, ignore_errors=True)
