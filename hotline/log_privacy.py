@@ -2,8 +2,9 @@
 import logging
 import re
 
-# Eight or more digits in a row (an optional +): a phone number. Keep the last four, for support.
-PHONE = re.compile(r"(?<![\w+])\+?\d{4,}(?=\d{4}(?!\w))")
+# Eight or more digits in a row (an optional +), not inside an id like a Twilio SID: a phone number.
+# Keep the last four digits, for support.
+PHONE = re.compile(r"(?<![A-Za-z0-9+])\+?\d{4,}(?=\d{4}(?![A-Za-z0-9]))")
 _secrets: set[str] = set()
 _installed = False
 
