@@ -1,9 +1,11 @@
 """The job queue: RQ on real Redis, or on an in-process stand-in when no REDIS_URL is set."""
 import logging
-from datetime import datetime
+from datetime import datetime, timezone
 
 import redis
 from rq import Queue, Retry
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +52,23 @@ class JobQueue:
         if at is not None:
             return self.queue.enqueue_at(at, func, *args, **options)
         return self.queue.enqueue(func, *args, **options)
+
+    def enqueue_unless_waiting(self, func: str, *args, job_id: str, stale_after: float, network: bool = False):
+        """Enqueue unless a job with this id is already queued or scheduled, or started less than
+        `stale_after` seconds ago (older ones belong to a worker that died). The sweep uses this, so slow
+        work is not buried under copies of itself."""
+        try:
+            job = Job.fetch(job_id, connection=self.connection)
+        except NoSuchJobError:
+            job = None
+        if job is not None:
+            status = job.get_status(refresh=False)
+            if status in (JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED):
+                return None
+            started = job.started_at and job.started_at.replace(tzinfo=timezone.utc)
+            if status == JobStatus.STARTED and started and (datetime.now(timezone.utc) - started).total_seconds() < stale_after:
+                return None
+        return self.enqueue(func, *args, job_id=job_id, network=network)
 
     def ping(self) -> bool:
         """Whether Redis answers."""

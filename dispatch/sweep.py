@@ -39,14 +39,20 @@ def sweep_once(session, queue, now, settings) -> dict[str, int]:
     found = stuck_work(session, now, stale=now - every,
                        offer_timeout=timedelta(seconds=settings["OFFER_TIMEOUT_SECONDS"]))
     session.rollback()  # read-only: end the transaction before talking to Redis
+    # A job started longer ago than this belongs to a worker that died; younger ones are left to finish.
+    stale_after = 3 * settings["SWEEP_SECONDS"] + settings["SEND_TIMEOUT_SECONDS"]
+
+    def enqueue(func, *args, job_id, network=False):
+        queue.enqueue_unless_waiting(func, *args, job_id=job_id, stale_after=stale_after, network=network)
+
     for request_id in found["requests"]:
-        queue.enqueue("dispatch.jobs.dispatch_request", request_id, job_id=f"dispatch-{request_id}-sweep")
+        enqueue("dispatch.jobs.dispatch_request", request_id, job_id=f"dispatch-{request_id}-sweep")
     for offer_id in found["offers"]:
-        queue.enqueue("dispatch.jobs.expire_offer", offer_id, job_id=f"expire-{offer_id}-sweep")
+        enqueue("dispatch.jobs.expire_offer", offer_id, job_id=f"expire-{offer_id}-sweep")
     for request_id in found["escalations"]:
-        queue.enqueue("dispatch.jobs.escalate_further", request_id, 2, job_id=f"escalate-{request_id}-2-sweep")
+        enqueue("dispatch.jobs.escalate_further", request_id, 2, job_id=f"escalate-{request_id}-2-sweep")
     for message_id in found["messages"]:
-        queue.enqueue("dispatch.jobs.send_message", message_id, job_id=f"send-{message_id}-sweep", network=True)
+        enqueue("dispatch.jobs.send_message", message_id, job_id=f"send-{message_id}-sweep", network=True)
     counts = {kind: len(ids) for kind, ids in found.items()}
     if any(counts.values()):
         log.info("sweep re-enqueued %s", counts)
