@@ -10,7 +10,7 @@ from flask import current_app, has_app_context
 
 from models import OutboundMessage, db
 
-from . import delivery, escalation, offers
+from . import delivery, escalation, offers, voice_calls
 from .sms import SendError
 from .unit_of_work import run_and_commit, utcnow
 
@@ -103,6 +103,8 @@ def send_message(message_id: int):
         def fail(session, now):
             outcome = delivery.record_failure(session, message_id, error, now)
             if outcome == "failed":
+                # A member the offer SMS cannot reach gets a call that reads it (before the ladder moves on).
+                voice_calls.call_unreached_member(session, session.get(OutboundMessage, message_id), now, config)
                 _move_on_if_unreachable(session, message_id, now, config)
             return outcome
 
@@ -118,3 +120,18 @@ def _move_on_if_unreachable(session, message_id, now, config) -> None:
     message = session.get(OutboundMessage, message_id)
     if delivery.offer_unreachable(message):
         offers.expire_offer(session, message.offer_id, now, config, why="短信无法送达")
+
+
+@in_app
+def call_offer_members(offer_id: int):
+    """Half the offer's time has passed and nobody has answered: ring the team's members to read it."""
+    config = current_app.config
+    run_and_commit(lambda s, now: voice_calls.call_members(s, offer_id, now, config, only_open=True))
+
+
+@in_app
+def place_call(call_id: int):
+    """Ring one recorded call through the gateway; a temporary failure raises so RQ retries it with backoff."""
+    config = current_app.config
+    gateway = current_app.extensions["hotline.sms_gateway"]
+    return run_and_commit(lambda s, now: voice_calls.place_call(s, call_id, gateway, now, config))

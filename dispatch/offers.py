@@ -49,6 +49,9 @@ def offer_to_next_team(session, request_id: int, now, settings) -> Offer | None:
     session.flush()
     _send_offer(session, offer, now)
     schedule_expiry(session, offer)
+    # Halfway through, members who have not answered get a voice call that reads the offer (dispatch/voice_calls).
+    outbox.schedule(session, "dispatch.jobs.call_offer_members", offer.id, job_id=f"call-offer-{offer.id}",
+                    at=now + timedelta(seconds=settings["OFFER_TIMEOUT_SECONDS"] / 2))
     return offer
 
 
@@ -58,14 +61,17 @@ def schedule_expiry(session, offer: Offer, job_id: str | None = None) -> None:
                     at=offer.expires_at + timedelta(seconds=1))
 
 
-def _send_offer(session, offer: Offer, now) -> None:
+def _send_offer(session, offer: Offer, now, round_: int = 0) -> None:
+    """Text the offer to the team's members; `round_` > 0 when a leader reopens an offer (a fresh SMS key)."""
     request = offer.request
     household = request.household
     place = request.place.name if request.place else "位置未知"
     for member in offer.team.members:
         language = str(member.language)
+        key = f"offer-{offer.id}-{member.id}" + (f"-r{round_}" if round_ else "")
         outbox.record_sms(
-            session, key=f"offer-{offer.id}-{member.id}", to=member.phone, template="offer", language=language,
+            session, key=key, to=member.phone, language=language,
+            template="offer_callback" if request.channel == "missed" else "offer",
             now=now, request=request, offer=offer, ref=request.ref,
             need=texts.category_name(request.category, language),
             name=household.head_name if household else texts.render("unknown_caller", language), phone=request.caller_phone, place=place,
@@ -113,12 +119,15 @@ def accept_offer(session, offer_id: int, member, now) -> str:
     offer.status, offer.decided_at, offer.decided_by = OfferStatus.accepted, now, member
     request.status, request.accepted_at = RequestStatus.accepted, now
     request.holder_team_id, request.holder_member = offer.team_id, member
+    # After a leader's reassignment the request is accepted a second time: the herder hears of that one too.
+    earlier = sum(1 for event in request.events if event.kind == "accepted")
     events.record(session, request, "accepted", now, actor=events.member_actor(member))
     session.flush()  # the partial unique index makes a second holder fail here, whatever happened above
     shift = current_shift(session, offer.team_id, now)
     vehicle = shift.vehicle.plate if shift and shift.vehicle else "—"
     language = str(request.language)
-    outbox.record_sms(session, key=f"req-{request.id}-assigned", to=request.caller_phone, template="assigned",
+    outbox.record_sms(session, key=f"req-{request.id}-assigned" + (f"-{earlier + 1}" if earlier else ""),
+                      to=request.caller_phone, template="assigned",
                       language=language, now=now, request=request, ref=request.ref, team=offer.team.name,
                       phone=member.phone, vehicle=vehicle)
     _tell_team_taken(session, offer, member, now)

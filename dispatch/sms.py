@@ -29,3 +29,10 @@ class SmsGateway(Protocol):
 
     def find_sent(self, to: str, body: str, since: datetime) -> Sent | None:
         """The provider's record of this text to `to` since `since`, if it has one (after an attempt in doubt)."""
+
+
+class VoiceGateway(Protocol):
+    """Placing a call: the provider fetches `url` for what to say when it is answered."""
+
+    def call(self, to: str, url: str, status_callback: str | None) -> Sent:
+        """Ask the provider to ring `to`; raise SendError when it refuses."""

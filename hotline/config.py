@@ -20,7 +20,7 @@ DEFAULTS = {
     "DETOUR_FACTOR": 1.3,
     "DEFAULT_REGION": "CN",
     "TIMEZONE": "Asia/Shanghai",
-    "SMS_DAILY_BUDGET": 30,  # texts one phone may receive from us in a day
+    "SMS_DAILY_BUDGET": 60,  # texts one phone may receive from us in a day: stops loops, not a busy duty member
     "SEND_RETRY_DELAYS": "10,30,120",  # seconds between attempts to hand an SMS to the provider
     "SEND_TIMEOUT_SECONDS": 10,  # how long to wait for the provider's answer to one send
     "SWEEP_SECONDS": 30,  # how often the sweep looks for work a lost job left behind

@@ -74,7 +74,7 @@ def on_duty_team_ids(now) -> set[int]:
 def roster(now) -> dict[str, list[dict]]:
     """The phones to play, grouped: household phones, duty members, leaders."""
     herders = db.session.execute(
-        select(HouseholdPhone.phone, Household.head_name, Place.name).select_from(HouseholdPhone)
+        select(HouseholdPhone.phone, Household.head_name, Place.name, Place.short_number).select_from(HouseholdPhone)
         .join(Household).join(Place, Household.place_id == Place.id)
         .order_by(Place.name, Household.head_name).limit(ROSTER_LIMIT + 1))
     on_duty = on_duty_team_ids(now)
@@ -83,7 +83,9 @@ def roster(now) -> dict[str, list[dict]]:
     leaders = db.session.scalars(select(Leader).options(selectinload(Leader.place))
                                  .order_by(Leader.role.desc(), Leader.id).limit(ROSTER_LIMIT + 1))
     return {
-        "herders": [{"phone": p, "name": name, "detail": gacha, "kind": "herder"} for p, name, gacha in herders],
+        # The gacha's card number too: an unknown caller keys it on the voice line.
+        "herders": [{"phone": p, "name": name, "detail": f"{gacha} · 嘎查编号{number}" if number else gacha,
+                     "kind": "herder"} for p, name, gacha, number in herders],
         # Those on duty now first: they are the ones who get offers.
         "members": sorted((_member_row(m, m.team_id in on_duty) for m in members), key=lambda m: not m["on_duty"]),
         "leaders": [_leader_row(leader) for leader in leaders],

@@ -1,10 +1,11 @@
-"""POST /twilio/status: delivery reports for the SMS we sent (and, later, calls)."""
+"""POST /twilio/status: delivery reports for the SMS we sent, and call status callbacks (hotline/voice)."""
 from flask import Blueprint, Response, current_app, request
 
-from dispatch import delivery, offers
+from dispatch import delivery, offers, voice_calls
 from dispatch.unit_of_work import run_and_commit
 
 from .signature import twilio_signed
+from .sms import storable
 
 bp = Blueprint("twilio_status", __name__, url_prefix="/twilio")
 
@@ -12,7 +13,11 @@ bp = Blueprint("twilio_status", __name__, url_prefix="/twilio")
 @bp.post("/status")
 @twilio_signed
 def status_callback():
-    form = request.form
+    form = {k: storable(v, 500) for k, v in request.form.items()}  # PostgreSQL takes no NUL in a query either
+    if form.get("CallSid") and form.get("CallStatus") and not form.get("MessageSid"):
+        from .voice.routes import call_status  # a call's status: a missed call becomes a call-back request
+
+        return call_status(form)
     sid = form.get("MessageSid") or form.get("SmsSid")
     status = (form.get("MessageStatus") or form.get("SmsStatus") or "").lower()
     if not sid or not status:
@@ -22,6 +27,8 @@ def status_callback():
 
     def act(session, now):
         message = delivery.record_provider_status(session, sid, status, error_code, now)
+        if message is not None and status in ("undelivered", "failed"):
+            voice_calls.call_unreached_member(session, message, now, config)  # read the offer to them instead
         # An offer nobody could receive counts as no acceptance: move on without waiting out the timeout.
         if message is not None and delivery.offer_unreachable(message):
             offers.expire_offer(session, message.offer_id, now, config, why="短信无法送达")

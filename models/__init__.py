@@ -1,5 +1,7 @@
 """The models, re-exported: `from models import db, Request, Team`."""
+from .auth import LoginCode
 from .base import db
+from .call import Call, CallKind, CallStep
 from .household import NEEDS, Household, HouseholdPhone, Risk
 from .message import FINAL_FAILURES, InboundMessage, MessageStatusEvent, OutboundMessage, OutboundStatus
 from .request import OPEN_STATUSES, Event, Offer, OfferStatus, Request, RequestStatus
@@ -9,5 +11,6 @@ __all__ = [
     "db", "NEEDS", "Household", "HouseholdPhone", "Risk", "FINAL_FAILURES", "InboundMessage",
     "MessageStatusEvent", "OutboundMessage", "OutboundStatus", "OPEN_STATUSES", "Event", "Offer",
     "OfferStatus", "Request", "RequestStatus", "DutyShift", "Language", "Leader", "LeaderRole", "Member",
-    "MemberRole", "Place", "PlaceKind", "Team", "Vehicle",
+    "MemberRole", "Place", "PlaceKind", "Team", "Vehicle", "LoginCode",
+    "Call", "CallKind", "CallStep",
 ]

@@ -53,6 +53,7 @@ class Request(db.Model):
     ranking: Mapped[list | None] = mapped_column(JSON)
     escalation_level: Mapped[int] = mapped_column(default=0)
     solved: Mapped[bool | None]  # the herder's answer to the closing SMS
+    recording_url: Mapped[str | None] = mapped_column(String(500))  # a voice message left on the hotline
 
     household: Mapped[Household | None] = relationship()
     place: Mapped[Place | None] = relationship()

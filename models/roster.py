@@ -24,6 +24,7 @@ class MemberRole(enum.StrEnum):
 class LeaderRole(enum.StrEnum):
     gacha_secretary = "gacha_secretary"
     township_leader = "township_leader"
+    admin = "admin"  # sees and acts on every place; never texted on escalations (those go by place)
 
 
 class Language(enum.StrEnum):
@@ -40,6 +41,8 @@ class Place(db.Model):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("place.id"))
     lat: Mapped[float | None]
     lon: Mapped[float | None]
+    # The gacha number printed on contact cards, keyed by unknown callers on the voice line ("301").
+    short_number: Mapped[str | None] = mapped_column(String(8), unique=True)
 
     parent: Mapped["Place | None"] = relationship(remote_side=[id])
 
@@ -86,6 +89,8 @@ class Leader(db.Model):
     place_id: Mapped[int] = mapped_column(ForeignKey("place.id"))
     role: Mapped[LeaderRole]
     language: Mapped[Language] = mapped_column(default=Language.zh)
+    # The dashboard password (werkzeug hash); None until the leader sets one after a first SMS-code sign-in.
+    password_hash: Mapped[str | None] = mapped_column(String(255))
 
     place: Mapped[Place] = relationship()
 

@@ -10,6 +10,7 @@ from models import NEEDS, Language, LeaderRole, MemberRole, PlaceKind, Risk
 
 from . import cells
 from .cells import CellError
+from .numbers import read_card_number
 from .results import SHEETS
 from .sources import Sheet
 
@@ -24,7 +25,8 @@ def columns(region: str, zone: ZoneInfo) -> dict[str, list[tuple[str, bool, obje
         "places": [("code", REQUIRED, partial(cells.code, limit=20)), ("name", REQUIRED, cells.text),
                    ("kind", REQUIRED, partial(cells.choice, allowed=[v.value for v in PlaceKind])),
                    ("parent_code", OPTIONAL, partial(cells.code, limit=20)),
-                   ("lat", OPTIONAL, cells.latitude), ("lon", OPTIONAL, cells.longitude)],
+                   ("lat", OPTIONAL, cells.latitude), ("lon", OPTIONAL, cells.longitude),
+                   ("card_number", OPTIONAL, read_card_number)],  # optional: the gacha number on contact cards
         "teams": [("code", REQUIRED, cells.code), ("name", REQUIRED, cells.text),
                   ("place_code", REQUIRED, partial(cells.code, limit=20)),
                   ("base_lat", OPTIONAL, cells.latitude), ("base_lon", OPTIONAL, cells.longitude)],

@@ -4,6 +4,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .check import Errors, columns, find_duplicates, read_rows
+from .numbers import check_card_numbers
 from .references import Known, check_references
 from .results import SHEETS, ImportSummary, RosterError
 from .sources import read_roster
@@ -31,6 +32,8 @@ def import_roster(path, session, *, region: str, timezone, progress=None,
         known = Known.from_database(session)
         known.add_file(rows)
         check_references(sheets, rows, known, errors)
+        if rows.get("places"):
+            check_card_numbers(session, sheets["places"], rows["places"], errors)
     if errors:
         raise RosterError(errors.lines())
     rows = {name: sheet_rows for name, sheet_rows in rows.items() if sheet_rows}

@@ -6,6 +6,7 @@ from models import (DutyShift, Household, HouseholdPhone, Language, Leader, Lead
                     PlaceKind, Risk, Team, Vehicle)
 
 from .check import Row
+from .numbers import assign_short_numbers
 from .results import SHEETS, ImportSummary
 
 PROGRESS_EVERY = 500
@@ -38,6 +39,8 @@ class Writer:
             if name in rows:
                 getattr(self, f"_write_{name}")(rows[name])
                 self.session.flush()
+        assign_short_numbers(self.session)  # every gacha gets a card number for the voice line
+        self.session.flush()
 
     def _load(self, model, key_column, keys, *options) -> dict:
         found = {}
@@ -76,6 +79,8 @@ class Writer:
             values = {"name": row["name"], "kind": PlaceKind(row["kind"]),
                       "parent": self.places[row["parent_code"]] if row["parent_code"] else None}
             values.update(_present(row, "lat", "lon"))
+            if row["card_number"]:
+                values["short_number"] = row["card_number"]
             self._upsert("places", self.places, row["code"], lambda **v: Place(code=row["code"], **v), values)
 
     def _write_teams(self, rows: list[Row]) -> None:

@@ -168,7 +168,7 @@ BAD = [
      "members.csv, row 4, team_code: unknown team code 'T9' (not in teams, nor in the database)"),
     (("members", 2, "role", "boss"), "members.csv, row 2, role: 'boss' is not one of captain, member, doctor, driver"),
     (("leaders", 3, "role", "mayor"),
-     "leaders.csv, row 3, role: 'mayor' is not one of gacha_secretary, township_leader"),
+     "leaders.csv, row 3, role: 'mayor' is not one of gacha_secretary, township_leader, admin"),
     (("leaders", 2, "place_code", "150623999"),
      "leaders.csv, row 2, place_code: unknown place code '150623999' (not in places, nor in the database)"),
     (("teams", 2, "place_code", "999"),

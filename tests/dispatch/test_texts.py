@@ -11,6 +11,7 @@ LONG = {
     "phone": "+8613912345678", "place": "昂素镇哈日根图嘎查第三网格", "km": "128.4",
     "team": "哈日根图嘎查第三网格暖心服务小分队", "vehicle": "蒙K·A12345", "member": "额尔敦毕力格（第三小分队）",
     "offers": "3", "count": "12",
+    "code": "123456",  # a dashboard sign-in code
 }
 KEYS = sorted(texts.catalogue("zh"))
 

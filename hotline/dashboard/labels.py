@@ -1,0 +1,39 @@
+"""Words for the dashboard's codes (statuses, categories, roles, event kinds), translatable."""
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+STATUS = {"received": _l("待派单"), "offered": _l("派单中"), "accepted": _l("已接单"), "done": _l("已办结"),
+          "escalated": _l("已升级"), "cancelled": _l("已取消")}
+OFFER = {"open": _l("待接"), "accepted": _l("已接"), "declined": _l("已拒绝"), "expired": _l("超时"),
+         "superseded": _l("已撤回")}
+CATEGORY = {1: _l("送药"), 2: _l("就医"), 3: _l("代购代办"), 4: _l("水电暖"), 5: _l("其他求助"), 9: _l("紧急")}
+ROLE = {"gacha_secretary": _l("嘎查书记"), "township_leader": _l("镇领导"), "admin": _l("管理员"),
+        "captain": _l("队长"), "member": _l("队员"), "doctor": _l("医生"), "driver": _l("司机")}
+DELIVERY = {"pending": _l("待发送"), "sending": _l("发送中"), "sent": _l("已发出"), "delivered": _l("已送达"),
+            "undelivered": _l("未送达"), "failed": _l("发送失败"), "blocked": _l("超出当日条数，未发"),
+            "replied": _l("即时回复"), "queued": _l("排队中"), "retry": _l("重试"), "found": _l("已查到")}
+EVENT = {"received": _l("收到求助"), "offered": _l("派单"), "accepted": _l("接单"), "declined": _l("拒绝"),
+         "expired": _l("超时未接"), "escalated": _l("升级"), "leaders_told": _l("已通知领导"),
+         "no_leader": _l("无领导可通知"), "done": _l("完成"), "message": _l("住户来信"), "feedback": _l("住户反馈"),
+         "sms_blocked": _l("短信超限"), "reassigned": _l("改派"), "cancelled": _l("取消"), "closed": _l("办结"),
+         "note": _l("备注")}
+TEMPLATE = {"offer": _l("派单"), "assigned": _l("告知住户谁来"), "taken_by": _l("告知队员已被接"),
+            "closing": _l("办结回访"), "escalated_herder": _l("告知住户正在安排"), "escalated_leader": _l("升级通知领导"),
+            "reply": _l("即时回复"), "reassigned_herder": _l("告知住户已改派"), "withdrawn_team": _l("告知队员撤回"),
+            "cancelled_herder": _l("告知住户已撤销")}
+CHANNEL = {"sms": _l("短信"), "voice": _l("电话")}
+
+
+def word(table: dict, key) -> str:
+    """The translated word for `key`, or the key itself when it is new to this table."""
+    value = table.get(key)
+    return str(value) if value is not None else str(key)
+
+
+def age(minutes: int) -> str:
+    """'8分钟', '1小时05分', '2天3小时'."""
+    if minutes < 60:
+        return _("%(m)d分钟", m=minutes)
+    if minutes < 24 * 60:
+        return _("%(h)d小时%(m)02d分", h=minutes // 60, m=minutes % 60)
+    return _("%(d)d天%(h)d小时", d=minutes // (24 * 60), h=minutes // 60 % 24)

@@ -1,5 +1,0 @@
-"""Placeholder: being written."""
-
-
-def init_app(app):
-    pass

@@ -1,0 +1,67 @@
+"""Phone calls: herders calling the duty number, and the calls we place to duty members to read an offer."""
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import db
+from .roster import Language, Member, Place
+
+
+class CallKind(enum.StrEnum):
+    inbound = "inbound"  # a herder called the duty number
+    offer = "offer"  # we called a duty member to read an offer
+
+
+class CallStep(enum.StrEnum):
+    """Where the call stands. Inbound: language → gacha → menu → (recording | dialing) → done, or missed.
+    Offer calls: pending (recorded) → placed → reading → done, or missed / failed."""
+
+    language = "language"
+    gacha = "gacha"
+    menu = "menu"
+    recording = "recording"
+    dialing = "dialing"
+    done = "done"
+    missed = "missed"  # hung up before choosing (inbound), or nobody answered (offer)
+    pending = "pending"
+    placed = "placed"
+    reading = "reading"
+    failed = "failed"
+
+
+class Call(db.Model):
+    __tablename__ = "call"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[CallKind] = mapped_column(default=CallKind.inbound)
+    # Twilio's CallSid: a second delivery of the same webhook finds this row. None until an offer call is placed.
+    call_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Offer calls: (offer, member), so a member is called at most once per offer.
+    key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    from_phone: Mapped[str] = mapped_column(String(64), index=True)
+    to_phone: Mapped[str] = mapped_column(String(64), default="")
+    language: Mapped[Language | None]
+    gacha: Mapped[str | None] = mapped_column(String(12))  # the gacha number keyed, known or not
+    place_id: Mapped[int | None] = mapped_column(ForeignKey("place.id"))
+    step: Mapped[CallStep] = mapped_column(default=CallStep.language)
+    attempts: Mapped[int] = mapped_column(default=0)  # repeats of the current step
+    keys: Mapped[str] = mapped_column(String(200), default="")  # every key pressed, steps separated by '|'
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("request.id"), index=True)
+    offer_id: Mapped[int | None] = mapped_column(ForeignKey("offer.id"), index=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
+    dialed_phone: Mapped[str | None] = mapped_column(String(64))  # the shift lead an emergency was put through to
+    dial_status: Mapped[str | None] = mapped_column(String(20))  # Twilio's DialCallStatus
+    provider_status: Mapped[str] = mapped_column(String(20), default="")  # Twilio's latest CallStatus
+    error: Mapped[str] = mapped_column(String(200), default="")
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+
+    place: Mapped[Place | None] = relationship()
+    request: Mapped["Request | None"] = relationship()  # noqa: F821
+    offer: Mapped["Offer | None"] = relationship()  # noqa: F821
+    member: Mapped[Member | None] = relationship()
+
+    def press(self, keys: str) -> None:
+        """Keep the keys of one step, for the record (bounded: a caller may lean on the keypad)."""
+        self.keys = (self.keys + "|" + keys if self.keys else keys)[-200:]
