@@ -6,6 +6,7 @@ import redis
 from rq import Queue, Retry
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
+from rq.registry import ScheduledJobRegistry
 
 log = logging.getLogger(__name__)
 
@@ -54,21 +55,31 @@ class JobQueue:
         return self.queue.enqueue(func, *args, **options)
 
     def enqueue_unless_waiting(self, func: str, *args, job_id: str, stale_after: float, network: bool = False):
-        """Enqueue unless a job with this id is already queued or scheduled, or started less than
-        `stale_after` seconds ago (older ones belong to a worker that died). The sweep uses this, so slow
-        work is not buried under copies of itself."""
+        """Enqueue unless a job with this id is already on its way: queued, or started or due less than
+        `stale_after` seconds ago (older ones belong to a worker that died, or wait on a scheduler lock a
+        killed worker still holds). The sweep uses this, so slow work is not buried under copies of itself."""
         try:
             job = Job.fetch(job_id, connection=self.connection)
         except NoSuchJobError:
             job = None
-        if job is not None:
-            status = job.get_status(refresh=False)
-            if status in (JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED):
-                return None
-            started = job.started_at and job.started_at.replace(tzinfo=timezone.utc)
-            if status == JobStatus.STARTED and started and (datetime.now(timezone.utc) - started).total_seconds() < stale_after:
-                return None
+        if job is not None and self._on_its_way(job, stale_after):
+            return None
         return self.enqueue(func, *args, job_id=job_id, network=network)
+
+    def _on_its_way(self, job, stale_after: float) -> bool:
+        status = job.get_status(refresh=False)
+        if status in (JobStatus.QUEUED, JobStatus.DEFERRED):
+            return True
+        if status == JobStatus.SCHEDULED:
+            try:
+                since = ScheduledJobRegistry(queue=self.queue).get_scheduled_time(job)
+            except NoSuchJobError:
+                return False
+        elif status == JobStatus.STARTED and job.started_at:
+            since = job.started_at.replace(tzinfo=timezone.utc)
+        else:
+            return False
+        return (datetime.now(timezone.utc) - since).total_seconds() < stale_after
 
     def ping(self) -> bool:
         """Whether Redis answers."""
