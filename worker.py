@@ -7,6 +7,7 @@ of its own, finds whatever a lost job left behind (dispatch/sweep.py) and does n
 import logging
 import multiprocessing
 import os
+import time
 
 from rq import Worker
 
@@ -14,6 +15,9 @@ from dispatch import jobs
 from dispatch.queue import QUEUE_NAME
 from dispatch.sweep import sweep_forever
 from hotline import create_app_or_exit
+
+log = logging.getLogger(__name__)
+RESTART_SECONDS = 2
 
 
 def main() -> None:
@@ -23,9 +27,15 @@ def main() -> None:
     # Started before this process opens any connection, so the sweeper shares none of them.
     sweeper = multiprocessing.Process(target=_sweep, args=(parent,), name="hotline-sweeper", daemon=True)
     sweeper.start()
-    worker = Worker([QUEUE_NAME], connection=app.extensions["hotline.queue"].connection)
-    logging.getLogger(__name__).info("worker %s listening on %s", worker.name, QUEUE_NAME)
-    worker.work(with_scheduler=True)
+    while True:
+        worker = Worker([QUEUE_NAME], connection=app.extensions["hotline.queue"].connection)
+        log.info("worker %s listening on %s", worker.name, QUEUE_NAME)
+        worker.work(with_scheduler=True)
+        if worker._stop_requested:  # SIGTERM or SIGINT: a deliberate stop
+            return
+        # RQ quits on an error it cannot handle, such as Redis going away: wait for Redis and carry on.
+        log.warning("worker stopped on an error (is Redis reachable?); starting again in %ss", RESTART_SECONDS)
+        time.sleep(RESTART_SECONDS)
 
 
 def _sweep(parent: int) -> None:

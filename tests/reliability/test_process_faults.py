@@ -35,6 +35,7 @@ def test_redis_down_while_texts_arrive(app, ctx, fake_twilio, tmp_path):
     redis = RedisServer(tmp_path).start()
     web = ServedApp(twilio_settings(fake_twilio, REDIS_URL=redis.url, SWEEP_SECONDS=1, INSTANCE_DIR=str(tmp_path)))
     member, herders = seed_roster(5)
+    worker = WorkerProcess(web.settings, tmp_path / "worker.log")  # running all along: it must outlive the outage
     redis.stop()
     answers = [web.post_sms(phone, "送药") for phone in herders]
     refs = list(db.session.scalars(select(Request.ref).order_by(Request.id)))
@@ -43,10 +44,10 @@ def test_redis_down_while_texts_arrive(app, ctx, fake_twilio, tmp_path):
     assert statuses() == [RequestStatus.received] * 5
 
     redis.start()  # same port, empty: every job that was to be enqueued is gone
-    worker = WorkerProcess(web.settings, tmp_path / "worker.log")
     try:
         wait_until(lambda: statuses() == [RequestStatus.offered] * 5, 30, "the sweep to offer every request")
         wait_until(lambda: len(fake_twilio.messages) == 5, 20, "five offer SMS")
+        assert worker.process.poll() is None  # the same worker, still running
     finally:
         worker.stop()
         web.stop()
