@@ -16,10 +16,18 @@ def escalate(session, request, now, settings, why: str) -> None:
         return
     request.status = RequestStatus.escalated
     events.record(session, request, "escalated", now, detail=why)
-    outbox.record_sms(session, key=f"req-{request.id}-escalated", to=request.caller_phone,
+    outbox.record_sms(session, key=f"req-{request.id}-escalated{_round_suffix(request)}", to=request.caller_phone,
                       template="escalated_herder", language=str(request.language), now=now, request=request,
                       ref=request.ref)
-    notify_level(session, request, 1, now, settings)
+    # A caller the roster does not place has no gacha secretary; township leaders see such calls.
+    notify_level(session, request, 1 if request.place is not None else 2, now, settings)
+
+
+def _round_suffix(request) -> str:
+    """'' the first time a request is escalated, '-r2', '-r3'… after a leader's reassignment ran out too,
+    so each round's texts are new messages rather than the first round's, found again by their key."""
+    rounds = sum(1 for event in request.events if event.kind == "escalated")
+    return f"-r{rounds}" if rounds > 1 else ""
 
 
 def notify_level(session, request, level: int, now, settings) -> None:
@@ -34,7 +42,7 @@ def notify_level(session, request, level: int, now, settings) -> None:
                           detail="、".join(f"{leader.name}（{leader.phone}）" for leader in leaders))
             if level + 1 in LEVELS:
                 outbox.schedule(session, "dispatch.jobs.escalate_further", request.id, level + 1,
-                                job_id=f"escalate-{request.id}-{level + 1}",
+                                job_id=f"escalate-{request.id}-{level + 1}{_round_suffix(request)}",
                                 at=now + timedelta(seconds=settings["OFFER_TIMEOUT_SECONDS"]))
             return
         level += 1
@@ -50,7 +58,9 @@ def escalate_further(session, request, level: int, now, settings) -> None:
 def leaders_for(session, place: Place | None, role: LeaderRole) -> list[Leader]:
     """Leaders with `role` over the request's place: its gacha's secretary, its township's leader."""
     if place is None:
-        # Where the caller is unknown, every leader with that role hears of it.
+        # Where the caller is unknown, every township leader hears of it (secretaries cannot see such calls).
+        if role != LeaderRole.township_leader:
+            return []
         return list(session.scalars(select(Leader).where(Leader.role == role).order_by(Leader.id)))
     kinds = (PlaceKind.gacha, PlaceKind.community) if role == LeaderRole.gacha_secretary else (PlaceKind.township,)
     place_ids = [p.id for p in place.lineage() if p.kind in kinds]
@@ -62,7 +72,8 @@ def leaders_for(session, place: Place | None, role: LeaderRole) -> list[Leader]:
 def _text_leader(session, request, leader, level, now) -> None:
     language = str(leader.language)
     outbox.record_sms(
-        session, key=f"req-{request.id}-esc{level}-{leader.id}", to=leader.phone, template="escalated_leader",
+        session, key=f"req-{request.id}-esc{level}-{leader.id}{_round_suffix(request)}", to=leader.phone,
+        template="escalated_leader",
         language=language, now=now, request=request, ref=request.ref,
         need=texts.category_name(request.category, language),
         place=request.place.name if request.place else "位置未知", phone=request.caller_phone,

@@ -125,8 +125,7 @@ def test_no_team_available_escalates_at_once(app, text, make):
     request = dispatch(app)
     assert request.status == RequestStatus.escalated
     assert request.ref in sent_to(secretary.phone)[0]
-    assert "没有值班且有车的空闲服务队" in request.events[-2].detail or any(
-        "没有值班且有车" in e.detail for e in request.events)
+    assert [e.detail for e in request.events if e.kind == "escalated"] == ["没有值班且有车的空闲服务队"]
 
 
 def test_late_accept_after_timeout_still_wins(app, text, scene):
@@ -214,3 +213,40 @@ def test_empty_text_gets_menu_and_is_stored(app, text, scene):
     assert "1送药" in text(scene["herder"], "   ")
     assert db.session.query(Request).count() == 0
     assert db.session.scalar(select(InboundMessage.body)) == "   "
+
+
+def test_escalated_again_after_a_reassignment_leaders_hear_again(app, text, scene):
+    from dispatch import leader_actions
+
+    app.config["MAX_OFFERS"] = 1
+    try:
+        text(scene["herder"], "1")
+        request = dispatch(app)
+        later = NOW + timedelta(seconds=app.config["OFFER_TIMEOUT_SECONDS"] + 1)
+        offers.expire_offer(db.session, request.offers[0].id, later, app.config)
+        db.session.commit()
+        assert request.status == RequestStatus.escalated and len(sent_to(scene["secretary"].phone)) == 1
+        leader_actions.reassign(db.session, request.id, scene["far"].id, scene["township"], later, app.config)
+        db.session.commit()
+        again = later + timedelta(seconds=app.config["OFFER_TIMEOUT_SECONDS"] + 1)
+        far_offer = next(o for o in request.offers if o.team_id == scene["far"].id)
+        offers.expire_offer(db.session, far_offer.id, again, app.config)
+        db.session.commit()
+        assert request.status == RequestStatus.escalated
+        assert len(sent_to(scene["secretary"].phone)) == 2  # a second round is news, not a repeat
+        assert sum("正在安排" in body for body in sent_to(scene["herder"])) == 2
+    finally:
+        app.config["MAX_OFFERS"] = 3
+
+
+def test_caller_the_roster_does_not_know_goes_to_township_leaders_only(app, text, scene):
+    text("+8613800000999", "救命")
+    request = dispatch(app)
+    assert request.place is None and request.status in (RequestStatus.offered, RequestStatus.escalated)
+    from dispatch.escalation import escalate
+
+    if request.status != RequestStatus.escalated:
+        escalate(db.session, request, NOW, app.config, why="test")
+        db.session.commit()
+    assert sent_to(scene["secretary"].phone) == []
+    assert request.ref in sent_to(scene["township"].phone)[0]
