@@ -79,12 +79,15 @@ def _send_offer(session, offer: Offer, now, round_: int = 0) -> None:
         )
 
 
-def open_offers_for(session, member) -> list[Offer]:
-    """The offers the member's team may still take: open ones, and earlier ones nobody has accepted yet."""
+def open_offers_for(session, member, now, late_window: timedelta) -> list[Offer]:
+    """The offers the member's team may still take: open ones, and ones that timed out within `late_window`
+    while nobody has accepted the request yet (a late "yes" still brings help sooner). Older ones are stale:
+    they must not make a member type references for every new offer."""
     return list(session.scalars(
         select(Offer).join(Request).where(
             Offer.team_id == member.team_id,
-            Offer.status.in_((OfferStatus.open, OfferStatus.expired)),
+            (Offer.status == OfferStatus.open)
+            | ((Offer.status == OfferStatus.expired) & (Offer.decided_at >= now - late_window)),
             Request.status.in_(LADDER_STATUSES),
         ).order_by(Offer.id)
     ))

@@ -1,5 +1,5 @@
 """Texts from duty members (accept, decline, done) and leaders (OPEN), each answered with what it did."""
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -16,7 +16,8 @@ def answer_member(session, member: Member, reply: parse.MemberReply, now, settin
     language = str(member.language)
     if reply.action == "done":
         return _done(session, member, reply.ref, now, language, inbound)
-    candidates = offers.open_offers_for(session, member)
+    candidates = offers.open_offers_for(session, member, now,
+                                        timedelta(seconds=settings["OFFER_TIMEOUT_SECONDS"]))
     if reply.ref:
         chosen = [o for o in candidates if o.request.ref == reply.ref]
         if not chosen:

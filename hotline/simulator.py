@@ -3,6 +3,7 @@
 Texts go through `answer_sms`, the webhook's own path; later SMS (offers, "team X is coming") come from the worker.
 """
 import uuid
+from datetime import timedelta
 import zoneinfo
 
 from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
@@ -118,7 +119,8 @@ def quick_replies(member: Member | None, leader: bool, herder: bool) -> list[dic
     """One-tap texts: a member's accept, decline and done with the reference filled in; OPEN; the categories."""
     quick = []
     if member is not None:
-        for offer in offers.open_offers_for(db.session, member):
+        for offer in offers.open_offers_for(db.session, member, utcnow(),
+                                            timedelta(seconds=current_app.config["OFFER_TIMEOUT_SECONDS"])):
             ref = offer.request.ref
             quick += [{"body": f"1 {ref}", "label": f"接单 {ref}"}, {"body": f"2 {ref}", "label": f"拒绝 {ref}"}]
         held = db.session.scalars(select(Request.ref).where(Request.holder_team_id == member.team_id,

@@ -250,3 +250,24 @@ def test_caller_the_roster_does_not_know_goes_to_township_leaders_only(app, text
         db.session.commit()
     assert sent_to(scene["secretary"].phone) == []
     assert request.ref in sent_to(scene["township"].phone)[0]
+
+
+def test_an_old_timed_out_offer_does_not_make_members_type_references(app, text, scene, make):
+    app.config["MAX_OFFERS"] = 1
+    try:
+        text(scene["herder"], "1")
+        first = dispatch(app)
+        later = NOW + timedelta(seconds=app.config["OFFER_TIMEOUT_SECONDS"] + 1)
+        offers.expire_offer(db.session, first.offers[0].id, later, app.config)
+        db.session.commit()
+        assert first.status == RequestStatus.escalated  # leaders hold it for now
+        next_day = NOW + timedelta(hours=3)
+        other = make.household(place=scene["near"].place, lat=38.1, lon=108.1)
+        db.session.commit()
+        text(other.phones[0].phone, "2", next_day)
+        second = dispatch(app, next_day)
+        answer = text(scene["near"].members[0].phone, "1", next_day)
+        assert second.ref in answer and "您已接单" in answer and first.ref not in answer
+        assert "失效" in text(scene["near"].members[1].phone, f"1 {first.ref}", next_day)
+    finally:
+        app.config["MAX_OFFERS"] = 3
