@@ -8,7 +8,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import object_session
 
 from models import FINAL_FAILURES, MessageStatusEvent, OfferStatus, OutboundMessage, OutboundStatus
@@ -59,10 +59,17 @@ def claim(session, message_id: int, now, settings) -> Claim | None:
 
 def record_sent(session, message_id: int, provider_sid: str, now, found: bool = False) -> None:
     """The provider has the message."""
+    _lock_sid(session, provider_sid)
     message = session.get(OutboundMessage, message_id, with_for_update=True, populate_existing=True)
     message.provider_sid, message.sent_at = provider_sid, message.sent_at or now
     if message.status in (OutboundStatus.pending, OutboundStatus.sending):
         _set_status(session, message, OutboundStatus.sent, now, "found" if found else None)
+    early = session.scalars(select(MessageStatusEvent).where(
+        MessageStatusEvent.provider_sid == provider_sid, MessageStatusEvent.message_id.is_(None))
+        .order_by(MessageStatusEvent.id)).all()
+    for event in early:  # callbacks that came before we knew the id: apply them now, in order
+        event.message_id = message.id
+        _move_forward(message, event.status, event.error_code)
 
 
 def record_failure(session, message_id: int, error: SendError, now) -> str:
@@ -79,17 +86,36 @@ def record_failure(session, message_id: int, error: SendError, now) -> str:
 
 def record_provider_status(session, provider_sid: str, status: str, error_code, now) -> OutboundMessage | None:
     """Keep one status callback in the message's history; move its status forward only."""
+    _lock_sid(session, provider_sid)
     message = session.scalar(select(OutboundMessage).where(OutboundMessage.provider_sid == provider_sid))
     if message is None:
+        # Maybe ours, its id not yet recorded (the worker commits after Twilio answers): keep it for then.
+        seen = session.scalar(select(MessageStatusEvent.id).where(
+            MessageStatusEvent.provider_sid == provider_sid, MessageStatusEvent.status == status))
+        if seen is None:
+            session.add(MessageStatusEvent(provider_sid=provider_sid, at=now, status=status, error_code=error_code))
         return None
     if any(h.status == status and h.error_code == error_code for h in message.history):
         return message  # the same callback delivered twice
-    message.history.append(MessageStatusEvent(at=now, status=status, error_code=error_code))
+    message.history.append(MessageStatusEvent(at=now, status=status, error_code=error_code,
+                                              provider_sid=provider_sid))
+    _move_forward(message, status, error_code)
+    return message
+
+
+def _lock_sid(session, provider_sid: str) -> None:
+    """Serialize the worker recording a provider id and a callback reporting on it, so neither misses the
+    other when they cross (PostgreSQL advisory lock for this transaction; SQLite serializes writes anyway)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:sid))"), {"sid": provider_sid})
+
+
+def _move_forward(message, status: str, error_code) -> None:
+    """Take a provider's final status; a late or repeated report never moves a message back."""
     current = PROGRESS.get(str(message.status), 3)
     if status in ("delivered", "undelivered", "failed") and PROGRESS[status] >= current:
         message.status = OutboundStatus(status)
         message.error_code = error_code or message.error_code
-    return message
 
 
 def offer_unreachable(message: OutboundMessage | None) -> bool:

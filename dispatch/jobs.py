@@ -111,7 +111,11 @@ def send_message(message_id: int):
         if run_and_commit(fail) == "retry":
             raise
         return "failed"
-    run_and_commit(lambda s, now: delivery.record_sent(s, message_id, sent.provider_sid, now))
+    def sent_ok(session, now):
+        delivery.record_sent(session, message_id, sent.provider_sid, now)
+        _move_on_if_unreachable(session, message_id, now, config)  # an "undelivered" report may have come first
+
+    run_and_commit(sent_ok)
     return "sent"
 
 

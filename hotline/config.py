@@ -47,6 +47,12 @@ def load_config(overrides: dict | None = None, environ=os.environ) -> dict:
         if environ.get(name, "") != "":
             config[name] = environ[name]
     config.update(overrides or {})
+    chosen = {name for name in DEFAULTS if environ.get(name, "") != ""} | set(overrides or {})
+    if config["DATABASE_URL"] and "SMS_BACKEND" not in chosen:
+        # A deployment must say how it sends: the console backend mounts /simulator, which shows every SMS
+        # (sign-in codes included) to anyone who can reach it.
+        raise ConfigError("SMS_BACKEND must be set ('twilio', or 'console' for a training install) "
+                          "when DATABASE_URL is set.")
     _check(config)
     return config
 
@@ -73,6 +79,9 @@ def _check(config: dict) -> None:
                 raise ConfigError(f"{name} is required when SMS_BACKEND is 'twilio'.")
         if not str(config["TWILIO_ACCOUNT_SID"]).startswith("AC"):
             raise ConfigError("TWILIO_ACCOUNT_SID must start with 'AC' (see the Twilio console).")
+        if not config["PUBLIC_BASE_URL"]:
+            raise ConfigError("PUBLIC_BASE_URL is required when SMS_BACKEND is 'twilio': Twilio calls back "
+                              "to it (status callbacks, voice steps), and signatures are checked against it.")
     for name in ("PUBLIC_BASE_URL", "TWILIO_API_BASE"):
         value = config[name]
         if value and not str(value).startswith(("http://", "https://")):

@@ -63,11 +63,16 @@ class OutboundMessage(db.Model):
 
 
 class MessageStatusEvent(db.Model):
-    """One status callback (or send attempt) for an outbound message."""
+    """One status callback (or send attempt) for an outbound message.
+
+    A callback can beat our own record of the provider's id (Twilio reports while the worker is still
+    committing): it is kept with its `provider_sid` and no message yet, and joined to the message then.
+    """
 
     __tablename__ = "message_status_event"
     id: Mapped[int] = mapped_column(primary_key=True)
-    message_id: Mapped[int] = mapped_column(ForeignKey("outbound_message.id"), index=True)
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("outbound_message.id"), index=True)
+    provider_sid: Mapped[str | None] = mapped_column(String(64), index=True)
     at: Mapped[datetime]
     status: Mapped[str] = mapped_column(String(20))
     error_code: Mapped[str | None] = mapped_column(String(20))

@@ -21,7 +21,10 @@ ROOT = Path(__file__).resolve().parents[2]
     ({"SMS_BACKEND": "twilio", "TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "t"},
      "TWILIO_FROM_NUMBER is required"),
     ({"PUBLIC_BASE_URL": "hotline.example.org"}, "PUBLIC_BASE_URL must be an http(s) URL"),
-    ({"DATABASE_URL": "postgresql://db/hotline"}, "SECRET_KEY is required"),
+    ({"DATABASE_URL": "postgresql://db/hotline", "SMS_BACKEND": "console"}, "SECRET_KEY is required"),
+    ({"DATABASE_URL": "postgresql://db/hotline", "SECRET_KEY": "s"}, "SMS_BACKEND must be set"),
+    ({"SMS_BACKEND": "twilio", "TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "t",
+      "TWILIO_FROM_NUMBER": "+864778512345"}, "PUBLIC_BASE_URL is required"),
 ])
 def test_bad_setting_is_named(environ, named):
     with pytest.raises(ConfigError, match=named.replace("(", r"\(").replace(")", r"\)")):

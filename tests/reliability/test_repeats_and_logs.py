@@ -67,3 +67,26 @@ def test_logs_hold_no_auth_token_and_no_whole_phone_number(app, client, ctx, mak
     for phone in phones:
         assert phone not in text and phone[3:] not in text  # ...but never a whole number
     assert app.config["TWILIO_AUTH_TOKEN"] not in text
+
+
+def test_a_status_report_that_beats_our_own_record_of_the_sid_is_kept(app, client, ctx, make):
+    from dispatch import delivery
+    from dispatch.unit_of_work import utcnow
+
+    gacha = make.gacha()
+    herder = make.household(place=gacha)
+    make.team(place=gacha)
+    db.session.commit()
+    signed_post(client, app, "/twilio/sms", sms_form(herder.phones[0].phone, "1"))
+    run_queued_jobs(app)
+    message = db.session.scalar(select(OutboundMessage).where(OutboundMessage.status == OutboundStatus.sent))
+    message.status, message.provider_sid = OutboundStatus.sending, None  # as while the worker waits on Twilio
+    db.session.commit()
+    form = {"MessageSid": "SM" + "e" * 32, "MessageStatus": "delivered", "AccountSid": "AC" + "0" * 32}
+    assert signed_post(client, app, "/twilio/status", form).status_code == 204
+    assert signed_post(client, app, "/twilio/status", form).status_code == 204  # and again: kept once
+    delivery.record_sent(db.session, message.id, "SM" + "e" * 32, utcnow())
+    db.session.commit()
+    db.session.expire_all()
+    assert message.status == OutboundStatus.delivered
+    assert [h.status for h in message.history].count("delivered") == 1
