@@ -44,6 +44,20 @@ def receive_sms(session, sms: InboundSms, now, settings, late: bool = False) -> 
     return inbound.reply
 
 
+def retry_unhandled(session, inbound_id: int, settings) -> str | None:
+    """Act on a message that was stored raw because handling it failed; its answer goes out as an SMS."""
+    inbound = session.get(InboundMessage, inbound_id, with_for_update=True)
+    if inbound is None or inbound.sender_kind != "unhandled":
+        return None
+    inbound.from_phone = caller_id(inbound.from_phone, settings["DEFAULT_REGION"])
+    answer = _answer(session, inbound, inbound.received_at, settings)
+    if answer:
+        inbound.reply = answer
+        outbox.record_text(session, key=f"reply-{inbound.id}", to=inbound.from_phone, body=answer,
+                           template="reply", now=inbound.received_at, request=inbound.request)
+    return answer
+
+
 def _answered_lately(session, inbound: InboundMessage, answer: str, now) -> bool:
     """A flood gets one answer: no second reply to a herder about the same request within QUIET, and
     never the same text twice to one phone within QUIET (carriers also reject repeated identical texts)."""

@@ -10,7 +10,7 @@ from flask import current_app, has_app_context
 
 from models import OutboundMessage, db
 
-from . import delivery, escalation, offers, voice_calls
+from . import delivery, escalation, inbound, offers, voice_calls
 from .sms import SendError
 from .unit_of_work import run_and_commit, utcnow
 
@@ -78,6 +78,12 @@ def escalate_further(request_id: int, level: int):
             escalation.escalate_further(session, request, level, now, current_app.config)
 
     run_and_commit(act)
+
+
+@in_app
+def retry_inbound(inbound_id: int):
+    """Handle again an SMS whose first handling failed (it was stored raw, so it was not lost)."""
+    run_and_commit(lambda s, now: inbound.retry_unhandled(s, inbound_id, current_app.config))
 
 
 @in_app

@@ -9,7 +9,8 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from models import Event, Offer, OfferStatus, OutboundMessage, OutboundStatus, Request, RequestStatus
+from models import (Event, InboundMessage, Offer, OfferStatus, OutboundMessage, OutboundStatus, Request,
+                    RequestStatus)
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,10 @@ def stuck_work(session, now, *, stale, offer_timeout: timedelta) -> dict[str, li
         "escalations": list(session.scalars(select(Request.id).join(told, told.c.request_id == Request.id).where(
             Request.status == RequestStatus.escalated, Request.escalation_level == 1,
             told.c.at < now - offer_timeout - timedelta(seconds=1)))),
+        # Stored raw when handling failed; tried again for a day, then left to the leaders.
+        "inbound": list(session.scalars(select(InboundMessage.id).where(
+            InboundMessage.sender_kind == "unhandled", InboundMessage.received_at < stale,
+            InboundMessage.received_at > now - timedelta(days=1)))),
         "messages": list(session.scalars(select(OutboundMessage.id).where(
             ((OutboundMessage.status == OutboundStatus.pending) & (OutboundMessage.created_at < stale))
             | ((OutboundMessage.status == OutboundStatus.sending) & (OutboundMessage.attempted_at < stale))))),
@@ -51,6 +56,8 @@ def sweep_once(session, queue, now, settings) -> dict[str, int]:
         enqueue("dispatch.jobs.expire_offer", offer_id, job_id=f"expire-{offer_id}-sweep")
     for request_id in found["escalations"]:
         enqueue("dispatch.jobs.escalate_further", request_id, 2, job_id=f"escalate-{request_id}-2-sweep")
+    for inbound_id in found["inbound"]:
+        enqueue("dispatch.jobs.retry_inbound", inbound_id, job_id=f"inbound-{inbound_id}-sweep")
     for message_id in found["messages"]:
         enqueue("dispatch.jobs.send_message", message_id, job_id=f"send-{message_id}-sweep", network=True)
     counts = {kind: len(ids) for kind, ids in found.items()}

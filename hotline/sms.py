@@ -43,8 +43,8 @@ def storable(text: str, limit: int) -> str:
 def answer_sms(sms: InboundSms) -> str:
     """Store and act on one SMS and return the answer; the simulator calls this too."""
     settings = current_app.config
-    replay_spooled()
     try:
+        replay_spooled()
         return run_and_commit(lambda session, now: receive_sms(session, sms, now, settings))
     except Exception:
         # Never a stack trace for the caller, never a lost message: keep it raw for a leader, or on disk.
@@ -71,16 +71,20 @@ def _keep_raw(sms: InboundSms) -> str:
 
 def replay_spooled() -> int:
     """Act on SMS that arrived while the database was down; their answers go out as ordinary SMS."""
-    entries = spool.take(current_app.config["INSTANCE_DIR"])
+    instance = current_app.config["INSTANCE_DIR"]
+    claimed, entries = spool.take(instance)
     for n, (received_at, form) in enumerate(entries):
         sms = sms_from_form(form)
         try:
-            run_and_commit(lambda session, now: receive_sms(session, sms, received_at, current_app.config, late=True))
+            run_and_commit(lambda session, now: receive_sms(session, sms, received_at, current_app.config,
+                                                            late=True))
         except Exception:
             db.session.rollback()
             log.warning("replay stopped; %d spooled SMS put back", len(entries) - n, exc_info=True)
-            spool.put_back(current_app.config["INSTANCE_DIR"], entries[n:])
+            spool.put_back(instance, entries[n:])
+            spool.release(claimed)
             return n
+    spool.release(claimed)  # only now: a process killed mid-replay leaves the file to replay (the sid dedupes)
     if entries:
         log.info("replayed %d SMS spooled while the database was down", len(entries))
     return len(entries)
