@@ -59,15 +59,18 @@ def retry_unhandled(session, inbound_id: int, settings) -> str | None:
 
 
 def _answered_lately(session, inbound: InboundMessage, answer: str, now) -> bool:
-    """A flood gets one answer: no second reply to a herder about the same request within QUIET, and
-    never the same text twice to one phone within QUIET (carriers also reject repeated identical texts)."""
+    """A herder's flood gets one answer: no second reply about the same request within QUIET, and never the
+    same text twice within QUIET (carriers also reject repeated identical texts). Members and leaders, who
+    act on what they are told, always get their answer."""
+    if inbound.sender_kind != "herder":
+        return False
     recent = select(OutboundMessage.id).where(
         OutboundMessage.to_phone == inbound.from_phone, OutboundMessage.template == "reply",
         OutboundMessage.created_at >= now - QUIET,
     ).limit(1)
     if session.scalar(recent.where(OutboundMessage.body == answer)) is not None:
         return True
-    if inbound.sender_kind == "herder" and inbound.request is not None and inbound.request.status in OPEN_STATUSES:
+    if inbound.request is not None and inbound.request.status in OPEN_STATUSES:
         return session.scalar(recent.where(OutboundMessage.request_id == inbound.request.id)) is not None
     return False
 

@@ -3,9 +3,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from models import OPEN_STATUSES, Leader, Member, Place, Request
+from models import OPEN_STATUSES, Leader, Member, Request
 
 from . import offers, parse, texts
+from .scope import scope_for
 
 
 def answer_member(session, member: Member, reply: parse.MemberReply, now, settings, inbound=None) -> str:
@@ -79,14 +80,11 @@ def _done(session, member, ref, now, language, inbound) -> str:
 
 
 def open_calls_text(session, leader: Leader, now: datetime, limit_units: int = 134) -> str:
-    """The open calls in the leader's area, oldest first, in at most two SMS."""
+    """The open calls in the leader's scope (the same as on the dashboard), oldest first, in at most two SMS."""
     language = str(leader.language)
-    area = _place_ids_under(session, leader.place_id)
-    requests = list(session.scalars(Request.open_in(area)))
-    if str(leader.place.kind) == "township":
-        # Callers the roster does not know have no place: the township leaders see them too.
-        requests += _unplaced_open(session)
-        requests.sort(key=lambda r: (r.created_at, r.id))
+    requests = list(session.scalars(
+        select(Request).where(Request.status.in_(OPEN_STATUSES), scope_for(session, leader).requests())
+        .order_by(Request.created_at, Request.id)))
     if not requests:
         return texts.render("open_none", language)
     lines = []
@@ -102,17 +100,3 @@ def open_calls_text(session, leader: Leader, now: datetime, limit_units: int = 1
             break
         lines.append(line)
     return "\n".join(lines)
-
-
-def _unplaced_open(session) -> list[Request]:
-    return list(session.scalars(select(Request).where(Request.place_id.is_(None),
-                                                      Request.status.in_(OPEN_STATUSES))))
-
-
-def _place_ids_under(session, place_id: int) -> list[int]:
-    """The place and everything below it (a township's gachas)."""
-    ids, frontier = {place_id}, {place_id}
-    while frontier:
-        frontier = set(session.scalars(select(Place.id).where(Place.parent_id.in_(frontier)))) - ids
-        ids |= frontier
-    return list(ids)

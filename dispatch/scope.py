@@ -8,7 +8,6 @@ from sqlalchemy import false, or_, select, true
 
 from models import Leader, LeaderRole, Place, PlaceKind, Request, Team
 
-from .replies import _place_ids_under
 
 
 @dataclass(frozen=True)
@@ -39,11 +38,20 @@ class Scope:
         return self.unplaced if place_id is None else place_id in self.place_ids
 
 
+def place_ids_under(session, place_id: int) -> list[int]:
+    """The place and everything below it (a township's gachas)."""
+    ids, frontier = {place_id}, {place_id}
+    while frontier:
+        frontier = set(session.scalars(select(Place.id).where(Place.parent_id.in_(frontier)))) - ids
+        ids |= frontier
+    return list(ids)
+
+
 def scope_for(session, leader: Leader) -> Scope:
     """The leader's scope, from their role and their place in the roster."""
     if leader.role == LeaderRole.admin:
         return Scope(everything=True, place_ids=frozenset(), unplaced=True)
-    ids = frozenset(_place_ids_under(session, leader.place_id))
+    ids = frozenset(place_ids_under(session, leader.place_id))
     township = leader.role == LeaderRole.township_leader and leader.place.kind == PlaceKind.township
     return Scope(everything=False, place_ids=ids, unplaced=township)
 

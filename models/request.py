@@ -2,7 +2,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, select, text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import db
@@ -65,15 +65,6 @@ class Request(db.Model):
     @property
     def is_emergency(self) -> bool:
         return self.category == 9
-
-    @classmethod
-    def open_in(cls, place_ids):
-        """Select the open requests in the given places, oldest first."""
-        return (
-            select(cls)
-            .where(cls.status.in_(OPEN_STATUSES), cls.place_id.in_(place_ids))
-            .order_by(cls.created_at, cls.id)
-        )
 
 
 class Offer(db.Model):

@@ -271,3 +271,18 @@ def test_an_old_timed_out_offer_does_not_make_members_type_references(app, text,
         assert "失效" in text(scene["near"].members[1].phone, f"1 {first.ref}", next_day)
     finally:
         app.config["MAX_OFFERS"] = 3
+
+
+def test_admin_open_lists_every_open_call_and_asking_twice_is_answered(app, text, scene, make):
+    from models import LeaderRole
+
+    text(scene["herder"], "1")
+    elsewhere = make.household(place=make.gacha(name="别的嘎查"))
+    db.session.commit()
+    text(elsewhere.phones[0].phone, "3")
+    admin = make.leader(scene["near"].place, role=LeaderRole.admin)
+    db.session.commit()
+    refs = list(db.session.scalars(select(Request.ref)))
+    first, second = text(admin.phone, "OPEN"), text(admin.phone, "OPEN")
+    assert all(ref in first for ref in refs) and second == first
+    assert text(scene["secretary"].phone, "OPEN").count("\n") == 0  # the secretary sees their own gacha's one
