@@ -9,8 +9,8 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from models import (Event, InboundMessage, Offer, OfferStatus, OutboundMessage, OutboundStatus, Request,
-                    RequestStatus)
+from models import (Call, CallKind, CallStep, Event, InboundMessage, Offer, OfferStatus, OutboundMessage,
+                    OutboundStatus, Request, RequestStatus)
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,10 @@ def stuck_work(session, now, *, stale, offer_timeout: timedelta) -> dict[str, li
         "inbound": list(session.scalars(select(InboundMessage.id).where(
             InboundMessage.sender_kind == "unhandled", InboundMessage.received_at < stale,
             InboundMessage.received_at > now - timedelta(days=1)))),
+        # Offer calls recorded but never placed (Redis was down); after an hour the offer has moved on anyway.
+        "calls": list(session.scalars(select(Call.id).where(
+            Call.kind == CallKind.offer, Call.step == CallStep.pending, Call.started_at < stale,
+            Call.started_at > now - timedelta(hours=1)))),
         "messages": list(session.scalars(select(OutboundMessage.id).where(
             ((OutboundMessage.status == OutboundStatus.pending) & (OutboundMessage.created_at < stale))
             | ((OutboundMessage.status == OutboundStatus.sending) & (OutboundMessage.attempted_at < stale))))),
@@ -58,6 +62,8 @@ def sweep_once(session, queue, now, settings) -> dict[str, int]:
         enqueue("dispatch.jobs.escalate_further", request_id, 2, job_id=f"escalate-{request_id}-2-sweep")
     for inbound_id in found["inbound"]:
         enqueue("dispatch.jobs.retry_inbound", inbound_id, job_id=f"inbound-{inbound_id}-sweep")
+    for call_id in found["calls"]:
+        enqueue("dispatch.jobs.place_call", call_id, job_id=f"place-call-{call_id}-sweep", network=True)
     for message_id in found["messages"]:
         enqueue("dispatch.jobs.send_message", message_id, job_id=f"send-{message_id}-sweep", network=True)
     counts = {kind: len(ids) for kind, ids in found.items()}

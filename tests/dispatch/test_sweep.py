@@ -29,7 +29,7 @@ def test_sweep_finishes_what_lost_jobs_left_behind(app, ctx, make):
     app.extensions["hotline.queue"].connection.flushdb()  # every job that was enqueued is gone
 
     counts = sweep_once(db.session, app.extensions["hotline.queue"], utcnow(), app.config)
-    assert counts == {"requests": 1, "offers": 1, "escalations": 0, "inbound": 1, "messages": 1}
+    assert counts == {"requests": 1, "offers": 1, "escalations": 0, "inbound": 1, "calls": 0, "messages": 1}
     run_queued_jobs(app)
     db.session.expire_all()
     assert [r.status for r in db.session.scalars(select(Request).order_by(Request.id))] == \
@@ -40,7 +40,7 @@ def test_sweep_finishes_what_lost_jobs_left_behind(app, ctx, make):
     answer = db.session.scalar(select(OutboundMessage).where(OutboundMessage.key == f"reply-{raw.id}"))
     assert raw.request.ref in answer.body and answer.status == "sent"
     assert sweep_once(db.session, app.extensions["hotline.queue"], utcnow(), app.config) == \
-        {"requests": 0, "offers": 0, "escalations": 0, "inbound": 0, "messages": 0}
+        {"requests": 0, "offers": 0, "escalations": 0, "inbound": 0, "calls": 0, "messages": 0}
 
 
 def test_young_work_is_left_to_its_own_job(app, ctx, make):
@@ -51,3 +51,27 @@ def test_young_work_is_left_to_its_own_job(app, ctx, make):
     db.session.commit()
     found = stuck_work(db.session, now, stale=now - timedelta(seconds=30), offer_timeout=timedelta(minutes=5))
     assert found["requests"] == [] and found["messages"] == []
+
+
+def test_an_offer_call_never_placed_is_placed_by_the_sweep(app, ctx, make):
+    from models import Call, CallKind, CallStep
+
+    gacha = make.gacha()
+    team = make.team(place=gacha)
+    herder = make.household(place=gacha)
+    db.session.commit()
+    long_ago = utcnow() - timedelta(minutes=10)
+    receive_sms(db.session, InboundSms("SMcall", herder.phones[0].phone, "+864778512345", "1"), long_ago, app.config)
+    db.session.commit()
+    request = db.session.scalar(select(Request))
+    offer = offers.offer_to_next_team(db.session, request.id, utcnow(), app.config)
+    member = team.members[0]
+    db.session.add(Call(kind=CallKind.offer, step=CallStep.pending, key=f"test-{offer.id}", from_phone="+864778512345",
+                        to_phone=member.phone, offer_id=offer.id, member_id=member.id, started_at=long_ago))
+    db.session.commit()
+    app.extensions["hotline.queue"].connection.flushdb()  # the place_call job was lost with Redis
+    assert sweep_once(db.session, app.extensions["hotline.queue"], utcnow(), app.config)["calls"] == 1
+    run_queued_jobs(app)
+    db.session.expire_all()
+    call = db.session.scalar(select(Call))
+    assert call.step == CallStep.placed and call.call_sid
