@@ -7,6 +7,7 @@ import os
 import flask_migrate
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from hotline import create_app
 from models import db
@@ -35,6 +36,10 @@ def _settings(**more):
 
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
+    url = make_url(os.environ.get("DATABASE_URL") or "sqlite://")
+    if url.database and "test" not in url.database:
+        pytest.exit(f"refusing to empty database {url.database!r}: the tests drop its schema; "
+                    "use one whose name contains 'test'", returncode=2)
     app = create_app(_settings(INSTANCE_DIR=str(tmp_path_factory.mktemp("instance"))))
     with app.app_context():
         # The schema comes from the migrations, as in a deployment, so they are tested too.
