@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from models import DutyShift, MemberRole, Offer, OfferStatus, Request, RequestStatus, Team
+from models import DutyShift, Member, MemberRole, Offer, OfferStatus, Request, RequestStatus, Team
 
 from .ranking import Candidate
 
@@ -16,12 +16,13 @@ def current_shift(session, team_id: int, now) -> DutyShift | None:
 
 
 def gather_candidates(session, request: Request, now) -> list[Candidate]:
-    """Every team, with what ranking needs to know about it now."""
-    shifts = {}
-    for shift in session.scalars(DutyShift.covering(now).order_by(DutyShift.starts_at)):
-        # A later-starting overlapping shift wins; a shift with a vehicle beats one without.
-        if shift.team_id not in shifts or shift.vehicle_id is not None:
-            shifts[shift.team_id] = shift
+    """Every team, with what ranking needs to know about it now: a handful of column queries, not one query
+    per team, so a league's 3,734 teams rank in milliseconds (bench/ranking.py)."""
+    has_vehicle: dict[int, bool] = {}
+    for team_id, vehicle_id in session.execute(
+            select(DutyShift.team_id, DutyShift.vehicle_id).where(DutyShift.starts_at <= now, DutyShift.ends_at > now)):
+        # Overlapping shifts: the team has a vehicle if any shift covering now gives it one.
+        has_vehicle[team_id] = has_vehicle.get(team_id, False) or vehicle_id is not None
     busy = dict(session.execute(
         select(Request.holder_team_id, Request.ref).where(Request.status == RequestStatus.accepted)
     ).all())
@@ -30,14 +31,12 @@ def gather_candidates(session, request: Request, now) -> list[Candidate]:
             Offer.status == OfferStatus.accepted, Offer.decided_at >= now - timedelta(hours=24)
         ).group_by(Offer.team_id)
     ).all())
-    offered = {offer.team_id for offer in request.offers}
-    candidates = []
-    for team in session.scalars(select(Team).order_by(Team.id)):
-        shift = shifts.get(team.id)
-        candidates.append(Candidate(
-            team_id=team.id, name=team.name, lat=team.base_lat, lon=team.base_lon,
-            on_duty=shift is not None, has_vehicle=bool(shift and shift.vehicle_id),
-            busy_with=busy.get(team.id), has_doctor=any(m.role == MemberRole.doctor for m in team.members),
-            work_24h=work.get(team.id, 0), offered_before=team.id in offered,
-        ))
-    return candidates
+    doctors = set(session.scalars(select(Member.team_id).where(Member.role == MemberRole.doctor).distinct()))
+    offered = set(session.scalars(select(Offer.team_id).where(Offer.request_id == request.id)))
+    return [
+        Candidate(team_id=team_id, name=name, lat=lat, lon=lon, on_duty=team_id in has_vehicle,
+                  has_vehicle=has_vehicle.get(team_id, False), busy_with=busy.get(team_id),
+                  has_doctor=team_id in doctors, work_24h=work.get(team_id, 0), offered_before=team_id in offered)
+        for team_id, name, lat, lon in session.execute(
+            select(Team.id, Team.name, Team.base_lat, Team.base_lon).order_by(Team.id))
+    ]

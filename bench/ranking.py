@@ -1,0 +1,123 @@
+"""How long the dispatch job takes to rank and offer at league scale (Hinggan League: 3,734 teams,
+26,800 members), and how fast the SMS webhook answers under load.
+
+    DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/hotline_bench python -m bench.ranking
+
+It empties and uses the database named by DATABASE_URL and a Redis stand-in; figures go to docs/benchmarks.md.
+"""
+import os
+import random
+import statistics
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+import flask_migrate
+from sqlalchemy import insert, text
+from twilio.request_validator import RequestValidator
+
+from dispatch import offers
+from dispatch.inbound import InboundSms, receive_sms
+from dispatch.unit_of_work import utcnow
+from hotline import create_app
+from models import DutyShift, Household, HouseholdPhone, Member, Place, PlaceKind, Team, Vehicle, db
+from tests.conftest import _settings
+from tests.support.webhooks import sms_form
+
+TEAMS, MEMBERS_PER_TEAM, GACHAS, HOUSEHOLDS = 3734, 7, 1120, 2000
+
+
+def seed(rng) -> list[str]:
+    """A league-sized roster in bulk; returns household phones."""
+    now = utcnow()
+    township = Place(code="1522", name="兴安盟", kind=PlaceKind.township, lat=46.0, lon=122.0)
+    db.session.add(township)
+    db.session.flush()
+    db.session.execute(insert(Place), [
+        {"code": f"g{i}", "name": f"嘎查{i}", "kind": PlaceKind.gacha, "parent_id": township.id,
+         "lat": 45 + rng.random() * 2, "lon": 120 + rng.random() * 3} for i in range(GACHAS)])
+    gacha_ids = [pid for (pid,) in db.session.execute(text("SELECT id FROM place WHERE kind = 'gacha'"))]
+    db.session.execute(insert(Team), [
+        {"code": f"t{i}", "name": f"小分队{i}", "place_id": gacha_ids[i % GACHAS],
+         "base_lat": 45 + rng.random() * 2, "base_lon": 120 + rng.random() * 3} for i in range(TEAMS)])
+    team_ids = [tid for (tid,) in db.session.execute(text("SELECT id FROM team ORDER BY id"))]
+    db.session.execute(insert(Member), [
+        {"phone": f"+86139{n:08d}", "name": f"队员{n}", "team_id": team_ids[n // MEMBERS_PER_TEAM],
+         "role": "doctor" if n % MEMBERS_PER_TEAM == 3 and rng.random() < 0.3 else "member", "language": "zh"}
+        for n in range(TEAMS * MEMBERS_PER_TEAM)])
+    db.session.execute(insert(Vehicle), [
+        {"plate": f"蒙K{i:05d}", "team_id": tid, "kind": "越野车", "seats": 5} for i, tid in enumerate(team_ids)])
+    vehicle = {tid: vid for vid, tid in db.session.execute(text("SELECT id, team_id FROM vehicle"))}
+    db.session.execute(insert(DutyShift), [
+        {"team_id": tid, "starts_at": now - timedelta(hours=h), "ends_at": now + timedelta(hours=12 - h),
+         "vehicle_id": vehicle[tid] if rng.random() > 0.1 else None}
+        for tid in team_ids if rng.random() > 0.2 for h in [rng.randint(0, 11)]])
+    phones = []
+    for n in range(HOUSEHOLDS):
+        household = Household(ref=f"h{n}", head_name=f"户主{n}", place_id=rng.choice(gacha_ids),
+                              lat=45 + rng.random() * 2, lon=120 + rng.random() * 3, language="zh")
+        household.phones.append(HouseholdPhone(phone=f"+86150{n:08d}"))
+        db.session.add(household)
+        phones.append(f"+86150{n:08d}")
+    db.session.commit()
+    return phones
+
+
+def percentile(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def main() -> None:
+    rng = random.Random(3)
+    settings = _settings(DATABASE_URL=os.environ["DATABASE_URL"], REDIS_URL=None, SMS_BACKEND="console",
+                         INSTANCE_DIR="/tmp/hotline-bench-instance")
+    app = create_app(settings)
+    with app.app_context():
+        db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        db.session.commit()
+        flask_migrate.upgrade()
+        started = time.perf_counter()
+        phones = seed(rng)
+        print(f"seeded {TEAMS} teams, {TEAMS * MEMBERS_PER_TEAM} members, {GACHAS} gachas, {HOUSEHOLDS} households "
+              f"in {time.perf_counter() - started:.1f}s")
+
+        # 1. The dispatch job: rank every team and offer to the best (no HTTP, no Redis round trips).
+        durations = []
+        for n, phone in enumerate(phones[:60]):
+            receive_sms(db.session, InboundSms(f"SMbench{n}", phone, "+864778512345", "1"), utcnow(), app.config)
+            db.session.commit()
+            request_id = db.session.execute(text("SELECT max(id) FROM request")).scalar()
+            begin = time.perf_counter()
+            offers.offer_to_next_team(db.session, request_id, utcnow(), app.config)
+            db.session.commit()
+            durations.append((time.perf_counter() - begin) * 1000)
+        print(f"dispatch job (rank {TEAMS} teams + offer): median {statistics.median(durations):.0f} ms, "
+              f"p95 {percentile(durations, 95):.0f} ms over {len(durations)} requests")
+
+    # 2. The SMS webhook under load: signed POSTs through the test client from 8 threads.
+    client_app = create_app(settings)
+    validator = RequestValidator(settings["TWILIO_AUTH_TOKEN"])
+    url = settings["PUBLIC_BASE_URL"] + "/twilio/sms"
+    latencies = []
+
+    def post(n):
+        form = sms_form(phones[100 + n], rng.choice(["1", "送药", "家里停电了"]), sid=f"SMload{n:030d}")
+        with client_app.test_client() as client:
+            begin = time.perf_counter()
+            response = client.post("/twilio/sms", data=form,
+                                   headers={"X-Twilio-Signature": validator.compute_signature(url, form)})
+            latencies.append((time.perf_counter() - begin) * 1000)
+            assert response.status_code == 200 and b"<Message>" in response.data
+
+    begin = time.perf_counter()
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(post, range(800)))
+    wall = time.perf_counter() - begin
+    print(f"SMS webhook, 800 new requests from 8 threads: {800 / wall:.0f} requests/s, "
+          f"median {statistics.median(latencies):.0f} ms, p95 {percentile(latencies, 95):.0f} ms, "
+          f"p99 {percentile(latencies, 99):.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
