@@ -91,7 +91,6 @@ def send_message(message_id: int):
     """Send one recorded SMS; a temporary failure raises so RQ retries it with backoff."""
     config = current_app.config
     gateway = current_app.extensions["hotline.sms_gateway"]
-    callback = f"{config['PUBLIC_BASE_URL']}/twilio/status" if config["PUBLIC_BASE_URL"] else None
     claim = run_and_commit(lambda s, now: delivery.claim(s, message_id, now, config))
     if claim is None:  # nothing to send; but a budget block may have left a team unreachable
         run_and_commit(lambda s, now: _move_on_if_unreachable(s, message_id, now, config))
@@ -102,7 +101,7 @@ def send_message(message_id: int):
             run_and_commit(lambda s, now: delivery.record_sent(s, message_id, found.provider_sid, now, found=True))
             return "found"
     try:
-        sent = gateway.send(claim.to, claim.body, callback)
+        sent = gateway.send(claim.to, claim.body)
     except SendError as error:
         log.warning("sending message %s failed: %s (code %s)", message_id, error, error.code)
 

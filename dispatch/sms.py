@@ -24,15 +24,16 @@ class SendError(Exception):
 
 
 class SmsGateway(Protocol):
-    def send(self, to: str, body: str, status_callback: str | None) -> Sent:
-        """Hand one SMS to the provider; raise SendError when it refuses or does not answer."""
+    def send(self, to: str, body: str) -> Sent:
+        """Hand one SMS to the provider (it reports delivery to this app's status webhook); raise SendError
+        when it refuses or does not answer."""
 
     def find_sent(self, to: str, body: str, since: datetime) -> Sent | None:
         """The provider's record of this text to `to` since `since`, if it has one (after an attempt in doubt)."""
 
 
 class VoiceGateway(Protocol):
-    """Placing a call: the provider fetches `url` for what to say when it is answered."""
+    """Placing a call: the provider asks this app what to say when it is answered."""
 
-    def call(self, to: str, url: str, status_callback: str | None) -> Sent:
-        """Ask the provider to ring `to`; raise SendError when it refuses."""
+    def read_offer(self, to: str, call_id: int) -> Sent:
+        """Ask the provider to ring a duty member and read them offer call `call_id`; SendError when it refuses."""

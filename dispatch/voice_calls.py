@@ -59,13 +59,8 @@ def place_call(session, call_id: int, gateway, now, settings) -> str:
     if not callable_offer(call.offer):
         call.step, call.error = CallStep.done, "派单已不需要接"
         return "stale"
-    base = settings["PUBLIC_BASE_URL"] or ""
-    if not base and settings["SMS_BACKEND"] == "twilio":
-        call.step, call.error = CallStep.failed, "PUBLIC_BASE_URL is not set: Twilio cannot fetch the call's TwiML"
-        return "failed"
     try:
-        placed = gateway.call(call.to_phone, f"{base}/twilio/voice/offer?call={call.id}",
-                              f"{base}/twilio/status" if base else None)
+        placed = gateway.read_offer(call.to_phone, call.id)
     except SendError as error:
         if error.permanent:
             call.step, call.error = CallStep.failed, str(error)[:200]

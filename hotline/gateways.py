@@ -14,19 +14,27 @@ log = logging.getLogger(__name__)
 PERMANENT_CODES = {21211, 21214, 21408, 21610, 21612, 21614, 21617, 30003, 30004, 30005, 30006}
 
 
-class TwilioGateway:
-    """Sends through the real twilio client; TWILIO_API_BASE points it at a local server in tests."""
+def callback_urls(public_base_url: str | None) -> dict[str, str | None]:
+    """Where Twilio reports back: the webhook routes of this app under its public address."""
+    base = public_base_url or ""
+    return {"status": f"{base}/twilio/status" if base else None, "offer_call": f"{base}/twilio/voice/offer?call="}
 
-    def __init__(self, account_sid, auth_token, from_number, api_base=None, timeout=10):
+
+class TwilioGateway:
+    """Sends through the real twilio client; TWILIO_API_BASE points it at a local server in tests.
+    It knows this app's callback URLs, so dispatch/ never builds a route."""
+
+    def __init__(self, account_sid, auth_token, from_number, public_base_url, api_base=None, timeout=10):
         from .twilio_client import make_client
 
         self.client = make_client(account_sid, auth_token, api_base, timeout)
         self.from_number = from_number
+        self.urls = callback_urls(public_base_url)
 
-    def send(self, to: str, body: str, status_callback: str | None) -> Sent:
+    def send(self, to: str, body: str) -> Sent:
         from twilio.base.exceptions import TwilioException, TwilioRestException
 
-        options = {"status_callback": status_callback} if status_callback else {}
+        options = {"status_callback": self.urls["status"]} if self.urls["status"] else {}
         try:
             message = self.client.messages.create(to=to, from_=self.from_number, body=body, **options)
         except TwilioRestException as error:
@@ -47,14 +55,15 @@ class TwilioGateway:
                 return Sent(provider_sid=message.sid)
         return None
 
-    def call(self, to: str, url: str, status_callback: str | None) -> Sent:
-        """Ring `to`; when answered Twilio fetches `url` (POST) for the TwiML to play."""
+    def read_offer(self, to: str, call_id: int) -> Sent:
+        """Ring a duty member; when answered Twilio fetches the offer call's TwiML (POST) and reads it."""
         from twilio.base.exceptions import TwilioException, TwilioRestException
 
-        options = {"status_callback": status_callback, "status_callback_method": "POST"} if status_callback else {}
+        status = self.urls["status"]
+        options = {"status_callback": status, "status_callback_method": "POST"} if status else {}
         try:
-            call = self.client.calls.create(to=to, from_=self.from_number, url=url, method="POST", timeout=30,
-                                            **options)
+            call = self.client.calls.create(to=to, from_=self.from_number, url=f"{self.urls['offer_call']}{call_id}",
+                                            method="POST", timeout=30, **options)
         except TwilioRestException as error:
             permanent = error.code in PERMANENT_CODES or (400 <= error.status < 500 and error.status != 429)
             raise SendError(f"Twilio {error.status}: {error.msg}", code=str(error.code or error.status),
@@ -67,24 +76,24 @@ class TwilioGateway:
 class ConsoleGateway:
     """Sends nowhere: logs the text. The simulator shows it from the outbound message table."""
 
-    def send(self, to: str, body: str, status_callback: str | None) -> Sent:
+    def send(self, to: str, body: str) -> Sent:
         log.info("SMS to %s: %s", mask(to), body)
         return Sent(provider_sid="SMconsole" + uuid.uuid4().hex)
 
     def find_sent(self, to: str, body: str, since) -> Sent | None:
         return None  # the console never loses a message
 
-    def call(self, to: str, url: str, status_callback: str | None) -> Sent:
+    def read_offer(self, to: str, call_id: int) -> Sent:
         """Rings nobody: logs the call. The simulator's keypad can answer it."""
-        log.info("call to %s: %s", mask(to), url)
+        log.info("call to %s: offer call %s", mask(to), call_id)
         return Sent(provider_sid="CAconsole" + uuid.uuid4().hex)
 
 
 def init_app(app):
     if app.config["SMS_BACKEND"] == "twilio":
         gateway = TwilioGateway(app.config["TWILIO_ACCOUNT_SID"], app.config["TWILIO_AUTH_TOKEN"],
-                                app.config["TWILIO_FROM_NUMBER"], app.config["TWILIO_API_BASE"],
-                                app.config["SEND_TIMEOUT_SECONDS"])
+                                app.config["TWILIO_FROM_NUMBER"], app.config["PUBLIC_BASE_URL"],
+                                app.config["TWILIO_API_BASE"], app.config["SEND_TIMEOUT_SECONDS"])
     else:
         gateway = ConsoleGateway()
     app.extensions["hotline.sms_gateway"] = gateway

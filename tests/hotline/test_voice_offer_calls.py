@@ -143,7 +143,8 @@ def test_the_call_is_placed_through_the_real_twilio_client(app, client, ctx, mak
     member = team.members[0]
     run_and_commit(lambda s, now: voice_calls.call_members(s, the_offer().id, now, app.config))
     [ring] = calls_to(member.phone)
-    gateway = TwilioGateway(fake_twilio.account_sid, fake_twilio.auth_token, "+864778512345", fake_twilio.base_url)
+    gateway = TwilioGateway(fake_twilio.account_sid, fake_twilio.auth_token, "+864778512345",
+                            app.config["PUBLIC_BASE_URL"], fake_twilio.base_url)
     assert run_and_commit(lambda s, now: voice_calls.place_call(s, ring.id, gateway, now, app.config)) == "placed"
 
     [placed] = fake_twilio.calls
@@ -167,7 +168,8 @@ def test_a_refused_call_is_marked_failed_and_not_retried(app, client, ctx, make,
     run_and_commit(lambda s, now: voice_calls.call_members(s, the_offer().id, now, app.config))
     [ring] = calls_to(team.members[0].phone)
     fake_twilio.fail_next(status=400, code=21211, message="Invalid 'To' Phone Number")
-    gateway = TwilioGateway(fake_twilio.account_sid, fake_twilio.auth_token, "+864778512345", fake_twilio.base_url)
+    gateway = TwilioGateway(fake_twilio.account_sid, fake_twilio.auth_token, "+864778512345",
+                            app.config["PUBLIC_BASE_URL"], fake_twilio.base_url)
     assert run_and_commit(lambda s, now: voice_calls.place_call(s, ring.id, gateway, now, app.config)) == "failed"
     db.session.expire_all()
     assert db.session.get(Call, ring.id).step == CallStep.failed
