@@ -12,7 +12,7 @@ from models import OutboundMessage, db
 
 from . import delivery, escalation, inbound, offers, voice_calls
 from .sms import SendError
-from .unit_of_work import run_and_commit, utcnow
+from .unit_of_work import run_and_commit
 
 log = logging.getLogger(__name__)
 _app = None

@@ -191,3 +191,13 @@ def report_done(session, request: Request, member, now) -> str:
     outbox.record_sms(session, key=f"req-{request.id}-closing", to=request.caller_phone, template="closing",
                       language=str(request.language), now=now, request=request, ref=request.ref)
     return "done"
+
+
+def make_open_offers_due(session, now) -> int:
+    """Training only (the simulator's button): every open offer times out now, so the ladder can be watched
+    without waiting OFFER_TIMEOUT_SECONDS. Returns how many."""
+    due = session.scalars(select(Offer).where(Offer.status == OfferStatus.open)).all()
+    for offer in due:
+        offer.expires_at = now
+        outbox.schedule(session, "dispatch.jobs.expire_offer", offer.id, job_id=f"expire-{offer.id}-now")
+    return len(due)

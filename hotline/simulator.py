@@ -10,7 +10,7 @@ from flask import Blueprint, current_app, flash, jsonify, redirect, render_templ
 from sqlalchemy import select, true
 from sqlalchemy.orm import selectinload
 
-from dispatch import offers, outbox, texts
+from dispatch import offers, texts
 from dispatch.inbound import InboundSms
 from dispatch.phones import to_e164
 from dispatch.unit_of_work import run_and_commit, utcnow
@@ -198,15 +198,6 @@ def _holder(request: Request) -> str:
     return "嘎查/镇领导" if request.status == RequestStatus.escalated else "—"
 
 
-def expire_open_offers(session, now) -> int:
-    """Make every open offer due now and schedule its expiry job for after the commit; return how many."""
-    due = session.scalars(select(Offer).where(Offer.status == OfferStatus.open)).all()
-    for offer in due:
-        offer.expires_at = now
-        outbox.schedule(session, "dispatch.jobs.expire_offer", offer.id, job_id=f"expire-{offer.id}-now")
-    return len(due)
-
-
 def _phone_or_none(raw: str | None) -> str | None:
     try:
         return parse_phone(raw)
@@ -259,7 +250,7 @@ def send():
 @bp.post("/expire-offers")
 def expire_offers():
     """Let every open offer time out now, so the ladder moves on without waiting."""
-    count = run_and_commit(expire_open_offers)
+    count = run_and_commit(offers.make_open_offers_due)
     message = f"已让{count}个待接派单立即超时，派单将转给下一支服务队。{count} open offer(s) expired now."
     if _wants_json():
         return jsonify(expired=count, message=message)

@@ -13,7 +13,8 @@ from tests.support.webhooks import run_queued_jobs
 
 def test_sweep_finishes_what_lost_jobs_left_behind(app, ctx, make):
     gacha = make.gacha()
-    near, far = make.team(place=gacha, lat=38.1, lon=108.1), make.team(place=gacha, lat=38.5, lon=108.1)
+    make.team(place=gacha, lat=38.1, lon=108.1)  # the nearer team, offered first
+    far = make.team(place=gacha, lat=38.5, lon=108.1)
     never_offered, timed_out = make.household(place=gacha), make.household(place=gacha)
     db.session.commit()
     long_ago = utcnow() - timedelta(hours=1)
