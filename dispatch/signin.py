@@ -16,6 +16,7 @@ from .phones import to_e164
 
 CODE_TTL = timedelta(minutes=10)
 MAX_ATTEMPTS = 5
+PASSWORD_LOCKOUT = timedelta(minutes=15)
 RESEND_AFTER = timedelta(seconds=60)
 CODES_PER_HOUR = 5
 MIN_PASSWORD = 8
@@ -66,11 +67,20 @@ def check_login_code(session, raw_phone: str, code: str, now, settings) -> tuple
     return "ok", leader
 
 
-def check_password(session, raw_phone: str, password: str, settings) -> Leader | None:
-    """The leader whose phone and password these are, or None."""
+def check_password(session, raw_phone: str, password: str, settings, now) -> Leader | None:
+    """The leader whose phone and password these are, or None. After MAX_ATTEMPTS wrong passwords in a row,
+    passwords are refused for PASSWORD_LOCKOUT (a code by SMS still signs the leader in)."""
     leader = leader_by_phone(session, raw_phone, settings["DEFAULT_REGION"])
-    if leader is None or not leader.password_hash or not check_password_hash(leader.password_hash, password or ""):
+    if leader is None or not leader.password_hash:
         return None
+    if leader.password_locked_until and now < leader.password_locked_until:
+        return None
+    if not check_password_hash(leader.password_hash, password or ""):
+        leader.password_failures += 1
+        if leader.password_failures >= MAX_ATTEMPTS:
+            leader.password_failures, leader.password_locked_until = 0, now + PASSWORD_LOCKOUT
+        return None
+    leader.password_failures = 0
     return leader
 
 

@@ -91,6 +91,8 @@ class Leader(db.Model):
     language: Mapped[Language] = mapped_column(default=Language.zh)
     # The dashboard password (werkzeug hash); None until the leader sets one after a first SMS-code sign-in.
     password_hash: Mapped[str | None] = mapped_column(String(255))
+    password_failures: Mapped[int] = mapped_column(default=0)  # wrong passwords in a row
+    password_locked_until: Mapped[datetime | None]
 
     place: Mapped[Place] = relationship()
 

@@ -81,7 +81,7 @@ def login():
     config = current_app.config
     if request.form.get("password"):
         password = request.form["password"]
-        leader = run_and_commit(lambda s, now: signin.check_password(s, phone, password, config))
+        leader = run_and_commit(lambda s, now: signin.check_password(s, phone, password, config, now))
         if leader is None:
             flash(_("手机号或密码不对。"), "error")
             return render_template("dashboard/login.html", phone=phone), 401

@@ -110,6 +110,23 @@ def test_password_is_hashed_and_then_signs_in(client, scene):
     assert client.get("/dashboard/").status_code == 200
 
 
+def test_five_wrong_passwords_lock_password_sign_in_for_a_while(client, scene):
+    from werkzeug.security import generate_password_hash
+
+    leader = scene.north_secretary
+    leader.password_hash = generate_password_hash("草原上的家2026")
+    db.session.commit()
+    client.get("/dashboard/login")
+    for _ in range(signin.MAX_ATTEMPTS):
+        assert post(client, "/dashboard/login", {"phone": leader.phone, "password": "guess"}).status_code == 401
+    right = post(client, "/dashboard/login", {"phone": leader.phone, "password": "草原上的家2026"})
+    assert right.status_code == 401  # locked: even the right password waits
+    db.session.refresh(leader)
+    leader.password_locked_until -= signin.PASSWORD_LOCKOUT
+    db.session.commit()
+    assert post(client, "/dashboard/login", {"phone": leader.phone, "password": "草原上的家2026"}).status_code == 302
+
+
 def test_idle_and_old_sessions_end(client, scene):
     sign_in(client, scene.north_secretary)
     with client.session_transaction() as session:
