@@ -37,6 +37,14 @@ def dispatch(app, now=NOW):
 
 
 @pytest.fixture
+def max_offers(app):
+    """set(n): try only n teams before the leaders are told, for this test."""
+    before = app.config["MAX_OFFERS"]
+    yield lambda n: app.config.update(MAX_OFFERS=n)
+    app.config["MAX_OFFERS"] = before
+
+
+@pytest.fixture
 def scene(make):
     """A herder at (38.1, 108.1); a near team of two, a farther one, a team off duty and one without a car."""
     gacha = make.gacha()
@@ -92,8 +100,8 @@ def test_decline_moves_offer_to_next_team(app, text, scene):
     assert request.ref in sent_to(scene["far"].members[0].phone)[0]
 
 
-def test_silence_moves_on_then_escalates_to_secretary_then_township(app, text, scene):
-    app.config["MAX_OFFERS"] = 2
+def test_silence_moves_on_then_escalates_to_secretary_then_township(app, text, scene, max_offers):
+    max_offers(2)
     text(scene["herder"], "4 没有暖气")
     request = dispatch(app)
     later = NOW + timedelta(seconds=app.config["OFFER_TIMEOUT_SECONDS"] + 1)
@@ -112,7 +120,6 @@ def test_silence_moves_on_then_escalates_to_secretary_then_township(app, text, s
     escalation.escalate_further(db.session, request, 2, even_later, app.config)
     db.session.commit()
     assert request.ref in sent_to(scene["township"].phone)[0]
-    app.config["MAX_OFFERS"] = 3
 
 
 def test_no_team_available_escalates_at_once(app, text, make):
@@ -215,62 +222,56 @@ def test_empty_text_gets_menu_and_is_stored(app, text, scene):
     assert db.session.scalar(select(InboundMessage.body)) == "   "
 
 
-def test_escalated_again_after_a_reassignment_leaders_hear_again(app, text, scene):
+def test_escalated_again_after_a_reassignment_leaders_hear_again(app, text, scene, max_offers):
     from dispatch import leader_actions
 
-    app.config["MAX_OFFERS"] = 1
-    try:
-        text(scene["herder"], "1")
-        request = dispatch(app)
-        later = NOW + timedelta(seconds=app.config["OFFER_TIMEOUT_SECONDS"] + 1)
-        offers.expire_offer(db.session, request.offers[0].id, later, app.config)
-        db.session.commit()
-        assert request.status == RequestStatus.escalated and len(sent_to(scene["secretary"].phone)) == 1
-        leader_actions.reassign(db.session, request.id, scene["far"].id, scene["township"], later, app.config)
-        db.session.commit()
-        again = later + timedelta(seconds=app.config["OFFER_TIMEOUT_SECONDS"] + 1)
-        far_offer = next(o for o in request.offers if o.team_id == scene["far"].id)
-        offers.expire_offer(db.session, far_offer.id, again, app.config)
-        db.session.commit()
-        assert request.status == RequestStatus.escalated
-        assert len(sent_to(scene["secretary"].phone)) == 2  # a second round is news, not a repeat
-        assert sum("正在安排" in body for body in sent_to(scene["herder"])) == 2
-    finally:
-        app.config["MAX_OFFERS"] = 3
+    max_offers(1)
+    text(scene["herder"], "1")
+    request = dispatch(app)
+    later = NOW + timedelta(seconds=app.config["OFFER_TIMEOUT_SECONDS"] + 1)
+    offers.expire_offer(db.session, request.offers[0].id, later, app.config)
+    db.session.commit()
+    assert request.status == RequestStatus.escalated and len(sent_to(scene["secretary"].phone)) == 1
+    leader_actions.reassign(db.session, request.id, scene["far"].id, scene["township"], later, app.config)
+    db.session.commit()
+    again = later + timedelta(seconds=app.config["OFFER_TIMEOUT_SECONDS"] + 1)
+    far_offer = next(o for o in request.offers if o.team_id == scene["far"].id)
+    offers.expire_offer(db.session, far_offer.id, again, app.config)
+    db.session.commit()
+    assert request.status == RequestStatus.escalated
+    assert len(sent_to(scene["secretary"].phone)) == 2  # a second round is news, not a repeat
+    assert sum("正在安排" in body for body in sent_to(scene["herder"])) == 2
 
 
-def test_caller_the_roster_does_not_know_goes_to_township_leaders_only(app, text, scene):
+def test_caller_the_roster_does_not_know_goes_to_township_leaders_only(app, text, scene, max_offers):
+    max_offers(1)
     text("+8613800000999", "救命")
     request = dispatch(app)
-    assert request.place is None and request.status in (RequestStatus.offered, RequestStatus.escalated)
-    from dispatch.escalation import escalate
-
-    if request.status != RequestStatus.escalated:
-        escalate(db.session, request, NOW, app.config, why="test")
-        db.session.commit()
+    assert request.place is None and "求助人位置未知" in request.ranking[0]["reason"]
+    later = NOW + timedelta(seconds=app.config["OFFER_TIMEOUT_SECONDS"] + 1)
+    offers.expire_offer(db.session, request.offers[0].id, later, app.config)
+    db.session.commit()
+    assert request.status == RequestStatus.escalated
     assert sent_to(scene["secretary"].phone) == []
     assert request.ref in sent_to(scene["township"].phone)[0]
 
 
-def test_an_old_timed_out_offer_does_not_make_members_type_references(app, text, scene, make):
-    app.config["MAX_OFFERS"] = 1
-    try:
-        text(scene["herder"], "1")
-        first = dispatch(app)
-        later = NOW + timedelta(seconds=app.config["OFFER_TIMEOUT_SECONDS"] + 1)
-        offers.expire_offer(db.session, first.offers[0].id, later, app.config)
-        db.session.commit()
-        assert first.status == RequestStatus.escalated  # leaders hold it for now
-        next_day = NOW + timedelta(hours=3)
-        other = make.household(place=scene["near"].place, lat=38.1, lon=108.1)
-        db.session.commit()
-        text(other.phones[0].phone, "2", next_day)
-        second = dispatch(app, next_day)
-        answer = text(scene["near"].members[0].phone, "1", next_day)
-        assert second.ref in answer and "您已接单" in answer and first.ref not in answer
-        assert "失效" in text(scene["near"].members[1].phone, f"1 {first.ref}", next_day)
-    finally:
-        app.config["MAX_OFFERS"] = 3
+def test_an_old_timed_out_offer_does_not_make_members_type_references(app, text, scene, make, max_offers):
+    max_offers(1)
+    text(scene["herder"], "1")
+    first = dispatch(app)
+    later = NOW + timedelta(seconds=app.config["OFFER_TIMEOUT_SECONDS"] + 1)
+    offers.expire_offer(db.session, first.offers[0].id, later, app.config)
+    db.session.commit()
+    assert first.status == RequestStatus.escalated  # leaders hold it for now
+    next_day = NOW + timedelta(hours=3)
+    other = make.household(place=scene["near"].place, lat=38.1, lon=108.1)
+    db.session.commit()
+    text(other.phones[0].phone, "2", next_day)
+    second = dispatch(app, next_day)
+    answer = text(scene["near"].members[0].phone, "1", next_day)
+    assert second.ref in answer and "您已接单" in answer and first.ref not in answer
+    assert "失效" in text(scene["near"].members[1].phone, f"1 {first.ref}", next_day)
 
 
 def test_admin_open_lists_every_open_call_and_asking_twice_is_answered(app, text, scene, make):

@@ -29,14 +29,19 @@ def test_same_sms_delivered_twice_at_the_same_moment_makes_one_request(app, ctx,
     assert db.session.query(InboundMessage).count() == 1 and db.session.query(Request).count() == 1
 
 
-def test_status_callbacks_repeated_or_out_of_order_change_nothing(app, client, ctx, make):
+def a_sent_offer_sms(app, client, make) -> OutboundMessage:
+    """A herder's text, dispatched: the offer SMS to the one team member, handed to the gateway."""
     gacha = make.gacha()
     herder = make.household(place=gacha)
     make.team(place=gacha)
     db.session.commit()
     signed_post(client, app, "/twilio/sms", sms_form(herder.phones[0].phone, "1"))
     run_queued_jobs(app)
-    message = db.session.scalar(select(OutboundMessage).where(OutboundMessage.status == OutboundStatus.sent))
+    return db.session.scalar(select(OutboundMessage).where(OutboundMessage.status == OutboundStatus.sent))
+
+
+def test_status_callbacks_repeated_or_out_of_order_change_nothing(app, client, ctx, make):
+    message = a_sent_offer_sms(app, client, make)
 
     def report(status):
         form = {"MessageSid": message.provider_sid, "MessageStatus": status, "AccountSid": "AC" + "0" * 32}
@@ -73,13 +78,7 @@ def test_a_status_report_that_beats_our_own_record_of_the_sid_is_kept(app, clien
     from dispatch import delivery
     from dispatch.unit_of_work import utcnow
 
-    gacha = make.gacha()
-    herder = make.household(place=gacha)
-    make.team(place=gacha)
-    db.session.commit()
-    signed_post(client, app, "/twilio/sms", sms_form(herder.phones[0].phone, "1"))
-    run_queued_jobs(app)
-    message = db.session.scalar(select(OutboundMessage).where(OutboundMessage.status == OutboundStatus.sent))
+    message = a_sent_offer_sms(app, client, make)
     message.status, message.provider_sid = OutboundStatus.sending, None  # as while the worker waits on Twilio
     db.session.commit()
     form = {"MessageSid": "SM" + "e" * 32, "MessageStatus": "delivered", "AccountSid": "AC" + "0" * 32}
