@@ -6,7 +6,7 @@ turns them into words in the reader's language.
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from models import (FINAL_FAILURES, OPEN_STATUSES, Event, InboundMessage, Offer, OfferStatus, OutboundMessage,
+from models import (FINAL_FAILURES, OPEN_STATUSES, Call, Event, InboundMessage, Offer, OfferStatus, OutboundMessage,
                     OutboundStatus, Request, RequestStatus)
 
 from .scope import Scope
@@ -109,20 +109,14 @@ def offers_of(request: Request) -> list[dict]:
 
 def recordings_of(session, request: Request) -> list[dict]:
     """The request's voice message, if it came by voice and the caller left one."""
-    url = getattr(request, "recording_url", None)  # comes with the voice work (migration 0002)
-    return [{"url": url}] if url else []
+    return [{"url": request.recording_url}] if request.recording_url else []
 
 
 def calls_of(session, request: Request) -> list[dict]:
     """The phone calls tied to the request (the herder's, and offers read out to members), for the timeline."""
-    import models
-
-    call = getattr(models, "Call", None)  # comes with the voice work
-    if call is None:
-        return []
     return [{"at": c.started_at, "order": (3, c.id), "type": "call", "phone": c.from_phone, "to": c.to_phone,
              "kind": str(c.kind), "step": str(c.step), "keys": c.keys, "ended_at": c.ended_at}
-            for c in session.scalars(select(call).where(call.request_id == request.id))]
+            for c in session.scalars(select(Call).where(Call.request_id == request.id))]
 
 
 def request_view(session, scope: Scope, ref: str, now) -> dict | None:

@@ -11,6 +11,7 @@ from dispatch.sms import SendError, Sent
 log = logging.getLogger(__name__)
 
 # Twilio error codes that no retry will cure: a bad or unreachable number, an opted-out recipient.
+TWILIO_RECORDINGS = "https://api.twilio.com/2010-04-01/Accounts/"
 PERMANENT_CODES = {21211, 21214, 21408, 21610, 21612, 21614, 21617, 30003, 30004, 30005, 30006}
 
 
@@ -30,6 +31,22 @@ class TwilioGateway:
         self.client = make_client(account_sid, auth_token, api_base, timeout)
         self.from_number = from_number
         self.urls = callback_urls(public_base_url)
+        self.credentials, self.api_base, self.timeout = (account_sid, auth_token), api_base, timeout
+
+    def fetch_recording(self, url: str) -> tuple[bytes, str] | None:
+        """A voice message's audio (MP3), fetched with the account's credentials: Twilio protects recordings."""
+        from .twilio_client import rebase
+
+        if not url.startswith(TWILIO_RECORDINGS):
+            return None  # never send our credentials anywhere but Twilio
+        try:
+            response = requests.get(rebase(url, self.api_base) + ".mp3", auth=self.credentials,
+                                    timeout=self.timeout)
+        except requests.RequestException:
+            return None
+        if response.status_code != 200:
+            return None
+        return response.content, response.headers.get("Content-Type", "audio/mpeg")
 
     def send(self, to: str, body: str) -> Sent:
         from twilio.base.exceptions import TwilioException, TwilioRestException
@@ -82,6 +99,9 @@ class ConsoleGateway:
 
     def find_sent(self, to: str, body: str, since) -> Sent | None:
         return None  # the console never loses a message
+
+    def fetch_recording(self, url: str) -> tuple[bytes, str] | None:
+        return None  # the simulator records nothing
 
     def read_offer(self, to: str, call_id: int) -> Sent:
         """Rings nobody: logs the call. The simulator's keypad can answer it."""

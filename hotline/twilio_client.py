@@ -18,9 +18,14 @@ class _RebasedHttpClient(TwilioHttpClient):
     def request(self, method, url, *args, **kwargs):
         # The twilio library hard-codes https://api.twilio.com in each resource URL, so
         # the only way to reach a fake/test server is to swap the prefix at send time.
-        if url.startswith(TWILIO_API):
-            url = self.api_base + url[len(TWILIO_API):]
-        return super().request(method, url, *args, **kwargs)
+        return super().request(method, rebase(url, self.api_base), *args, **kwargs)
+
+
+def rebase(url: str, api_base: Optional[str]) -> str:
+    """`url` on api.twilio.com, sent to `api_base` instead when one is given."""
+    if api_base and url.startswith(TWILIO_API):
+        return api_base.rstrip("/") + url[len(TWILIO_API):]
+    return url
 
 
 def make_client(account_sid: str, auth_token: str, api_base: Optional[str] = None,

@@ -3,7 +3,7 @@
 Every action: the request must be in the leader's scope (else 404, as if it did not exist), one function of
 dispatch.leader_actions does the work with `now`, one commit, then back to the page with what happened.
 """
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from dispatch import leader_actions, reports
@@ -27,6 +27,19 @@ def request_page(ref):
               "offer": OFFER, "role": ROLE, "template": TEMPLATE}
     return render_template("dashboard/request.html", view=view, r=view["request"], labels=labels, word=word,
                            age=age(view["age_minutes"]))
+
+
+@bp.get("/requests/<ref>/recording")
+@login_required
+def recording(ref):
+    """The caller's voice message, fetched from the provider with our credentials (its URL needs them)."""
+    found = request_in_scope(db.session, g.scope, ref)
+    if found is None or not found.recording_url:
+        abort(404)
+    audio = current_app.extensions["hotline.sms_gateway"].fetch_recording(found.recording_url)
+    if audio is None:
+        abort(404)
+    return Response(audio[0], mimetype=audio[1], headers={"Cache-Control": "private, max-age=3600"})
 
 
 def _scoped_request_id(ref: str) -> int:

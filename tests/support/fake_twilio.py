@@ -92,6 +92,7 @@ class FakeTwilio:
             Rule("/2010-04-01/Accounts/<account>/Messages/<sid>.json", endpoint="fetch_message", methods=["GET"]),
             Rule("/2010-04-01/Accounts/<account>/Calls.json", endpoint="create_call", methods=["POST"]),
             Rule("/2010-04-01/Accounts/<account>/Calls/<sid>.json", endpoint="fetch_call", methods=["GET"]),
+            Rule("/2010-04-01/Accounts/<account>/Recordings/<sid>.mp3", endpoint="fetch_recording", methods=["GET"]),
             Rule("/_fake/state", endpoint="state", methods=["GET"]),  # lets another process inspect us
         ])
         self.reset()
@@ -134,6 +135,7 @@ class FakeTwilio:
             self._resources = {}  # sid -> JSON resource, for GET and status updates
             self._fail_next, self._fail_for, self._delay = [], {}, 0.0
             self._hang_after_create = 0.0
+            self._recordings = {}
 
     @property
     def messages(self):
@@ -176,6 +178,12 @@ class FakeTwilio:
         """Sleep this long before answering every API request (0 turns it off)."""
         with self._cond:
             self._delay = float(seconds)
+
+    def add_recording(self, sid, audio=b"ID3fake-mp3-audio"):
+        """Keep a recording; returns its URL as Twilio gives it (on api.twilio.com, without an extension)."""
+        with self._cond:
+            self._recordings[sid] = audio
+        return f"https://api.twilio.com/{API_VERSION}/Accounts/{self.account_sid}/Recordings/{sid}"
 
     def hang_after_create(self, seconds):
         """Take (record) each new message, then wait this long before answering: the client may time out
@@ -357,6 +365,14 @@ class FakeTwilio:
         page = {"messages": found, "end": max(len(found) - 1, 0), "first_page_uri": uri, "next_page_uri": None,
                 "page": 0, "page_size": max(len(found), 50), "previous_page_uri": None, "start": 0, "uri": uri}
         return Response(json.dumps(page), status=200, mimetype="application/json")
+
+    def _fetch_recording(self, request, account, sid):
+        self._check_auth(request, account)  # Twilio protects recordings with the account's credentials
+        with self._cond:
+            audio = self._recordings.get(sid)
+        if audio is None:
+            raise TwilioError(404, 20404, f"The requested resource {request.path} was not found")
+        return Response(audio, status=200, mimetype="audio/mpeg")
 
     def _fetch_message(self, request, account, sid):
         return self._fetch(request, account, sid, "SM")

@@ -15,7 +15,7 @@ def fill(data: dict, scene) -> dict:
     return {k: v.format(north_spare=scene.north_spare.id) for k, v in data.items()}
 
 
-@pytest.mark.parametrize("path", PAGES + ["/dashboard/requests/{ref}"])
+@pytest.mark.parametrize("path", PAGES + ["/dashboard/requests/{ref}", "/dashboard/requests/{ref}/recording"])
 def test_anonymous_pages_redirect_to_sign_in(client, scene, path):
     response = client.get(path.format(ref=scene.north_call.ref))
     assert response.status_code == 302
