@@ -20,8 +20,8 @@ from .sms import SendError
 log = logging.getLogger(__name__)
 
 # Provider statuses in the order a message passes through them; a late callback never moves a message back.
-PROGRESS = {"queued": 1, "accepted": 1, "sending": 2, "sent": 3, "receiving": 3, "received": 4,
-            "delivered": 4, "undelivered": 4, "failed": 4, "read": 5}
+PROGRESS = {"queued": 1, "accepted": 1, "scheduled": 1, "sending": 2, "sent": 3, "receiving": 3, "received": 4,
+            "delivered": 4, "undelivered": 4, "failed": 4, "canceled": 4, "partially_delivered": 4, "read": 5}
 MAX_ATTEMPTS = 6
 # An attempt younger than the send timeout plus this margin may still be on the wire: leave it alone.
 IN_FLIGHT_MARGIN = timedelta(seconds=5)
@@ -86,6 +86,9 @@ def record_failure(session, message_id: int, error: SendError, now) -> str:
 
 def record_provider_status(session, provider_sid: str, status: str, error_code, now) -> OutboundMessage | None:
     """Keep one status callback in the message's history; move its status forward only."""
+    if len(provider_sid) > 64 or status not in PROGRESS:
+        return None  # not a provider id or a status we know: nothing of ours to record
+    error_code = (error_code or None) and str(error_code)[:20]
     _lock_sid(session, provider_sid)
     message = session.scalar(select(OutboundMessage).where(OutboundMessage.provider_sid == provider_sid))
     if message is None:

@@ -22,11 +22,12 @@ def teams_now(session, scope: Scope, now) -> list[dict]:
         if shift.team_id not in shifts or shift.vehicle_id is not None:
             shifts[shift.team_id] = shift
     held, offered = defaultdict(list), defaultdict(list)
+    # Only requests in the leader's scope: a team can hold a neighbour's call, which is not theirs to see.
     for team_id, ref in session.execute(select(Request.holder_team_id, Request.ref).where(
-            Request.holder_team_id.in_(ids), Request.status == RequestStatus.accepted)):
+            Request.holder_team_id.in_(ids), Request.status == RequestStatus.accepted, scope.requests())):
         held[team_id].append(ref)
     for team_id, ref in session.execute(select(Offer.team_id, Request.ref).join(Request).where(
-            Offer.team_id.in_(ids), Offer.status == OfferStatus.open)):
+            Offer.team_id.in_(ids), Offer.status == OfferStatus.open, scope.requests())):
         offered[team_id].append(ref)
     rows = []
     for team in teams:

@@ -1,4 +1,5 @@
 """A herder's text becomes a request: stored, referenced and answered before anything else happens."""
+import re
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -8,6 +9,7 @@ from models import OPEN_STATUSES, Household, HouseholdPhone, Language, Place, Pl
 from . import events, outbox, parse, texts
 from .refs import new_reference
 
+E164 = re.compile(r"^\+\d{8,15}$")  # what dispatch.phones.caller_id stores for a number that parses
 # A herder's answer to the closing SMS ("was it solved?") is read as such for this long.
 FEEDBACK_WINDOW = timedelta(hours=48)
 
@@ -21,7 +23,8 @@ def receive_herder_text(session, inbound, now) -> str:
     """Open a request for the text (or add to the one already open) and return the answer to send back."""
     household = household_for(session, inbound.from_phone)
     language = str(household.language) if household else "zh"
-    open_request = session.scalar(
+    # A sender that is not a phone number ("anonymous", an alphanumeric id) may be many people: never joined.
+    open_request = None if not E164.match(inbound.from_phone) else session.scalar(
         select(Request).where(Request.caller_phone == inbound.from_phone, Request.status.in_(OPEN_STATUSES))
         .order_by(Request.id.desc()).limit(1)
     )

@@ -114,10 +114,15 @@ def request_for_call(session, call: Call, category: int, text: str, now, setting
     session.flush()  # the step's changes to the call first: the locked re-read below must not undo them
     call = session.get(Call, call.id, with_for_update=True, populate_existing=True)
     if call.request is not None:  # the same step posted again
-        return call.request, call.request.created_at < call.started_at
-    earlier = session.scalar(select(Request).where(Request.caller_phone == call.from_phone,
-                                                   Request.status.in_(OPEN_STATUSES))
-                             .order_by(Request.id.desc()).limit(1))
+        request = call.request
+        if request.channel == "missed" and text != MISSED_TEXT and not request.offers:
+            # The hang-up report beat the key press to us: the key says what the caller needs after all.
+            request.category, request.text, request.channel = category, text, "voice"
+        return request, request.created_at < call.started_at
+    # Withheld numbers ("anonymous") are many different people: never take one for another's earlier call.
+    earlier = None if not reachable(call.from_phone, settings) else session.scalar(
+        select(Request).where(Request.caller_phone == call.from_phone, Request.status.in_(OPEN_STATUSES))
+        .order_by(Request.id.desc()).limit(1))
     if earlier is not None and (category != EMERGENCY or earlier.category == EMERGENCY):
         call.request = earlier
         events.record(session, earlier, "call", now, actor=call.from_phone,

@@ -24,6 +24,13 @@ def csrf_token() -> str:
 
 
 @bp.before_request
+def refuse_nul_characters():
+    """PostgreSQL stores no NUL character: a form or URL carrying one is bad input (400), not a 500."""
+    if "\x00" in request.path or any("\x00" in value for value in request.values.values()):
+        abort(400)
+
+
+@bp.before_request
 def check_csrf():
     if request.method in ("POST", "PUT", "PATCH", "DELETE"):
         sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""

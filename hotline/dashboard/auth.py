@@ -86,12 +86,11 @@ def login():
             flash(_("手机号或密码不对。"), "error")
             return render_template("dashboard/login.html", phone=phone), 401
         return _sign_in(leader)
-    outcome = run_and_commit(lambda s, now: signin.send_login_code(s, phone, now, config))
+    run_and_commit(lambda s, now: signin.send_login_code(s, phone, now, config))
     session["login_phone"] = phone
-    if outcome == "wait":
-        flash(_("验证码刚刚发过，请稍候一分钟再试。"), "error")
-    else:  # the same words whether or not the phone is a leader's: the page does not reveal the roster
-        flash(_("如果这个号码在领导名册中，验证码已通过短信发出，10分钟内有效。"))
+    # The same words whether the phone is a leader's or not, and whether a code was just sent or not
+    # ("wait"): the page must not reveal who is in the roster.
+    flash(_("如果这个号码在领导名册中，验证码已通过短信发出，10分钟内有效。"))
     return redirect(url_for("dashboard.login_code"))
 
 

@@ -67,6 +67,8 @@ def reassign(ref):
         team_id = int(request.form.get("team_id", ""))
     except ValueError:
         abort(400)
+    if not 0 < team_id < 2**31:
+        abort(400)
     team = team_in_scope(db.session, g.scope, team_id)
     if team is None:
         abort(403)  # a team outside the leader's scope

@@ -98,6 +98,8 @@ def schedule():
         gacha = int(request.args["gacha"]) if request.args.get("gacha") else None
     except ValueError:
         abort(400)
+    if not 2000 <= day.year <= 2100 or (gacha is not None and not 0 < gacha < 2**31):
+        abort(400)  # a day or id no schedule can have (and that the database cannot take)
     gachas = duty.gachas_in(db.session, g.scope)
     if gacha is not None and gacha not in {p.id for p in gachas}:
         abort(404)  # not a place with teams in this leader's scope

@@ -287,3 +287,9 @@ def test_admin_open_lists_every_open_call_and_asking_twice_is_answered(app, text
     first, second = text(admin.phone, "OPEN"), text(admin.phone, "OPEN")
     assert all(ref in first for ref in refs) and second == first
     assert text(scene["secretary"].phone, "OPEN").count("\n") == 0  # the secretary sees their own gacha's one
+
+
+def test_senders_that_are_not_phone_numbers_are_never_merged(app, text, scene):
+    first, second = text("anonymous", "送药"), text("anonymous", "家里停电了")
+    refs = list(db.session.scalars(select(Request.ref).order_by(Request.id)))
+    assert len(refs) == 2 and refs[0] in first and refs[1] in second  # two people, two requests

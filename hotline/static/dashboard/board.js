@@ -66,7 +66,7 @@
     initial.outlines.forEach(function (p) {
       if (!p.outline.length) return;
       var shape = L.polygon(p.outline, {color: "#5f6e69", weight: 1, fillColor: "#dfe8e4", fillOpacity: 0.5});
-      shape.bindTooltip(p.name, {permanent: true, direction: "center", className: "place-label"}).addTo(map);
+      shape.bindTooltip(el("span", null, p.name), {permanent: true, direction: "center", className: "place-label"}).addTo(map);
       bounds.extend(shape.getBounds());
     });
     layer = L.layerGroup().addTo(map);
@@ -82,7 +82,7 @@
       if (t.lat === null || t.lon === null) return;
       L.circleMarker([t.lat, t.lon], {radius: 6, color: "#1f5f4a", fillColor: t.busy ? "#f0b429" : "#2e7d32",
                                       fillOpacity: 0.9, weight: 1})
-        .bindTooltip(t.name + (t.vehicle ? " · " + t.vehicle : "") + (t.busy ? " · " + text.textBusy : ""))
+        .bindTooltip(el("span", null, t.name + (t.vehicle ? " · " + t.vehicle : "") + (t.busy ? " · " + text.textBusy : "")))
         .addTo(layer);
     });
     data.calls.forEach(function (c) {
@@ -90,7 +90,7 @@
       L.circleMarker([c.lat, c.lon], {radius: c.status === "escalated" ? 10 : 8, color: "#7f1d1d",
                                       fillColor: c.status === "escalated" ? "#b3261e" : "#e4572e", fillOpacity: 0.9,
                                       weight: 2})
-        .bindTooltip("#" + c.ref + " " + c.category_label + " · " + c.status_label + " · " + c.age)
+        .bindTooltip(el("span", null, "#" + c.ref + " " + c.category_label + " · " + c.status_label + " · " + c.age))
         .on("click", function () { window.location = c.url; })
         .addTo(layer);
     });
