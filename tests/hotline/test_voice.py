@@ -283,3 +283,29 @@ def test_a_prompt_without_a_recording_is_said_in_chinese(app, client, ctx, make,
     say = greeting.find("Say")
     assert say.text == prompts.text("welcome", "zh") and say.get("voice") == "Polly.Zhiyu"
     assert greeting.heard()[1] == "mn/menu_intro"
+
+
+def test_two_callers_with_withheld_numbers_get_two_requests(app, client, ctx):
+    refs = []
+    for sid, key in (("CA" + "a" * 32, "2"), ("CA" + "b" * 32, "4")):
+        call = TwilioCall(client, app, "anonymous", sid=sid)
+        call.dial_in()
+        call.press("2")  # Chinese
+        for _ in range(3):
+            call.silence()  # no gacha number
+        call.press(key)
+    requests = list(db.session.scalars(select(Request).order_by(Request.id)))
+    assert [r.category for r in requests] == [2, 4]  # the second caller's need is not lost in the first's
+    refs = {r.ref for r in requests}
+    assert len(refs) == 2
+
+
+def test_a_key_pressed_before_the_hang_up_report_sets_what_is_needed(app, client, ctx, make):
+    herder = make.household()
+    db.session.commit()
+    call = TwilioCall(client, app, herder.phones[0].phone)
+    call.dial_in()
+    assert call.hang_up("completed").status_code == 204  # Twilio's report overtakes the key press...
+    call.press("1")  # ...which arrives after it
+    request = the_request()
+    assert (request.category, request.channel) == (1, "voice")
