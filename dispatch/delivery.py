@@ -13,7 +13,7 @@ from sqlalchemy.orm import object_session
 
 from models import FINAL_FAILURES, MessageStatusEvent, OfferStatus, OutboundMessage, OutboundStatus
 
-from . import events
+from . import events, offers, voice_calls
 from .phones import mask
 from .sms import SendError
 
@@ -119,6 +119,17 @@ def _move_forward(message, status: str, error_code) -> None:
     if status in ("delivered", "undelivered", "failed") and PROGRESS[status] >= current:
         message.status = OutboundStatus(status)
         message.error_code = error_code or message.error_code
+
+
+def after_failure(session, message: OutboundMessage | None, now, settings) -> None:
+    """What an SMS that will not arrive (failed, undelivered, over budget) means for its request: a member the
+    offer could not reach gets a call that reads it, and a team none of whose members could be reached has, in
+    effect, declined, so the next team is offered now rather than after the timeout. Safe to call again."""
+    if message is None or message.status not in FINAL_FAILURES:
+        return
+    voice_calls.call_unreached_member(session, message, now, settings)
+    if offer_unreachable(message):
+        offers.expire_offer(session, message.offer_id, now, settings, why="短信无法送达")
 
 
 def offer_unreachable(message: OutboundMessage | None) -> bool:

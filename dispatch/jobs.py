@@ -93,7 +93,7 @@ def send_message(message_id: int):
     gateway = current_app.extensions["hotline.sms_gateway"]
     claim = run_and_commit(lambda s, now: delivery.claim(s, message_id, now, config))
     if claim is None:  # nothing to send; but a budget block may have left a team unreachable
-        run_and_commit(lambda s, now: _move_on_if_unreachable(s, message_id, now, config))
+        run_and_commit(lambda s, now: delivery.after_failure(s, s.get(OutboundMessage, message_id), now, config))
         return "skip"
     if claim.in_doubt_since is not None:
         found = gateway.find_sent(claim.to, claim.body, claim.in_doubt_since)
@@ -107,10 +107,7 @@ def send_message(message_id: int):
 
         def fail(session, now):
             outcome = delivery.record_failure(session, message_id, error, now)
-            if outcome == "failed":
-                # A member the offer SMS cannot reach gets a call that reads it (before the ladder moves on).
-                voice_calls.call_unreached_member(session, session.get(OutboundMessage, message_id), now, config)
-                _move_on_if_unreachable(session, message_id, now, config)
+            delivery.after_failure(session, session.get(OutboundMessage, message_id), now, config)
             return outcome
 
         if run_and_commit(fail) == "retry":
@@ -118,17 +115,11 @@ def send_message(message_id: int):
         return "failed"
     def sent_ok(session, now):
         delivery.record_sent(session, message_id, sent.provider_sid, now)
-        _move_on_if_unreachable(session, message_id, now, config)  # an "undelivered" report may have come first
+        # An "undelivered" report may have come before we knew the id.
+        delivery.after_failure(session, session.get(OutboundMessage, message_id), now, config)
 
     run_and_commit(sent_ok)
     return "sent"
-
-
-def _move_on_if_unreachable(session, message_id, now, config) -> None:
-    """A team none of whose members could be reached has, in effect, declined: offer the next team now."""
-    message = session.get(OutboundMessage, message_id)
-    if delivery.offer_unreachable(message):
-        offers.expire_offer(session, message.offer_id, now, config, why="短信无法送达")
 
 
 @in_app

@@ -1,6 +1,7 @@
 """SMS gateways: Twilio for production, the console for the simulator. dispatch/ sees only `send`."""
 import logging
 import uuid
+from contextlib import contextmanager
 from datetime import timedelta
 
 import requests
@@ -19,6 +20,24 @@ def callback_urls(public_base_url: str | None) -> dict[str, str | None]:
     """Where Twilio reports back: the webhook routes of this app under its public address."""
     base = public_base_url or ""
     return {"status": f"{base}/twilio/status" if base else None, "offer_call": f"{base}/twilio/voice/offer?call="}
+
+
+@contextmanager
+def twilio_errors():
+    """Twilio's failures as SendError: bad numbers and opt-outs are permanent, a timeout leaves it in doubt
+    (Twilio may have taken the request), anything else (5xx, 429, refused) may be tried again."""
+    from twilio.base.exceptions import TwilioException, TwilioRestException
+
+    try:
+        yield
+    except TwilioRestException as error:
+        permanent = error.code in PERMANENT_CODES or (400 <= error.status < 500 and error.status != 429)
+        raise SendError(f"Twilio {error.status}: {error.msg}", code=str(error.code or error.status),
+                        permanent=permanent) from error
+    except requests.exceptions.ReadTimeout as error:  # asked, no answer: Twilio may have it
+        raise SendError("Twilio did not answer in time", code="timeout", in_doubt=True) from error
+    except (TwilioException, OSError) as error:  # refused or unreachable: it never got the request
+        raise SendError(f"Twilio unreachable: {type(error).__name__}", code="unreachable") from error
 
 
 class TwilioGateway:
@@ -49,19 +68,9 @@ class TwilioGateway:
         return response.content, response.headers.get("Content-Type", "audio/mpeg")
 
     def send(self, to: str, body: str) -> Sent:
-        from twilio.base.exceptions import TwilioException, TwilioRestException
-
         options = {"status_callback": self.urls["status"]} if self.urls["status"] else {}
-        try:
+        with twilio_errors():
             message = self.client.messages.create(to=to, from_=self.from_number, body=body, **options)
-        except TwilioRestException as error:
-            permanent = error.code in PERMANENT_CODES or (400 <= error.status < 500 and error.status != 429)
-            raise SendError(f"Twilio {error.status}: {error.msg}", code=str(error.code or error.status),
-                            permanent=permanent) from error
-        except requests.exceptions.ReadTimeout as error:  # asked, no answer: Twilio may have it
-            raise SendError("Twilio did not answer in time", code="timeout", in_doubt=True) from error
-        except (TwilioException, OSError) as error:  # refused or unreachable: it never got the message
-            raise SendError(f"Twilio unreachable: {type(error).__name__}", code="unreachable") from error
         return Sent(provider_sid=message.sid)
 
     def find_sent(self, to: str, body: str, since) -> Sent | None:
@@ -74,19 +83,11 @@ class TwilioGateway:
 
     def read_offer(self, to: str, call_id: int) -> Sent:
         """Ring a duty member; when answered Twilio fetches the offer call's TwiML (POST) and reads it."""
-        from twilio.base.exceptions import TwilioException, TwilioRestException
-
         status = self.urls["status"]
         options = {"status_callback": status, "status_callback_method": "POST"} if status else {}
-        try:
+        with twilio_errors():
             call = self.client.calls.create(to=to, from_=self.from_number, url=f"{self.urls['offer_call']}{call_id}",
                                             method="POST", timeout=30, **options)
-        except TwilioRestException as error:
-            permanent = error.code in PERMANENT_CODES or (400 <= error.status < 500 and error.status != 429)
-            raise SendError(f"Twilio {error.status}: {error.msg}", code=str(error.code or error.status),
-                            permanent=permanent) from error
-        except (TwilioException, OSError) as error:  # refused, unreachable or timed out: the job retries
-            raise SendError(f"Twilio unreachable: {type(error).__name__}", code="unreachable") from error
         return Sent(provider_sid=call.sid)
 
 

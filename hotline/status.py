@@ -1,7 +1,7 @@
 """POST /twilio/status: delivery reports for the SMS we sent, and call status callbacks (hotline/voice)."""
 from flask import Blueprint, Response, current_app, request
 
-from dispatch import delivery, offers, voice_calls
+from dispatch import delivery
 from dispatch.unit_of_work import run_and_commit
 
 from .signature import twilio_signed
@@ -27,11 +27,7 @@ def status_callback():
 
     def act(session, now):
         message = delivery.record_provider_status(session, sid, status, error_code, now)
-        if message is not None and status in ("undelivered", "failed"):
-            voice_calls.call_unreached_member(session, message, now, config)  # read the offer to them instead
-        # An offer nobody could receive counts as no acceptance: move on without waiting out the timeout.
-        if message is not None and delivery.offer_unreachable(message):
-            offers.expire_offer(session, message.offer_id, now, config, why="短信无法送达")
+        delivery.after_failure(session, message, now, config)
 
     run_and_commit(act)
     return Response(status=204)

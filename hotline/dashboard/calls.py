@@ -91,21 +91,22 @@ def cancel(ref):
 @login_required
 def close(ref):
     """Close the request as done, with a note."""
-    request_id, leader, note = _scoped_request_id(ref), g.leader, request.form.get("note", "")
-    outcome = run_and_commit(lambda s, now: leader_actions.close_request(s, request_id, leader, note, now))
-    if outcome == "no_note":
-        flash(_("办结需要填写说明。"), "error")
-        return redirect(url_for("dashboard.request_page", ref=ref))
-    return _back(ref, outcome, {"done": _("已办结，已短信请住户确认是否解决。")})
+    return _with_note(ref, leader_actions.close_request, _("办结需要填写说明。"),
+                      {"done": _("已办结，已短信请住户确认是否解决。")})
 
 
 @bp.post("/requests/<ref>/note")
 @login_required
 def note(ref):
     """Add a note to the request's timeline."""
+    return _with_note(ref, leader_actions.add_note, _("备注不能为空。"), {"noted": _("备注已记录。")})
+
+
+def _with_note(ref: str, action, empty: str, messages: dict):
+    """Run a leader's action that needs a note; an empty note is sent back with `empty`."""
     request_id, leader, text = _scoped_request_id(ref), g.leader, request.form.get("note", "")
-    outcome = run_and_commit(lambda s, now: leader_actions.add_note(s, request_id, leader, text, now))
+    outcome = run_and_commit(lambda s, now: action(s, request_id, leader, text, now))
     if outcome == "no_note":
-        flash(_("备注不能为空。"), "error")
+        flash(empty, "error")
         return redirect(url_for("dashboard.request_page", ref=ref))
-    return _back(ref, outcome, {"noted": _("备注已记录。")})
+    return _back(ref, outcome, messages)

@@ -29,6 +29,14 @@ def sent_to(phone) -> list[str]:
         OutboundMessage.to_phone == phone, OutboundMessage.template != "reply").order_by(OutboundMessage.id)))
 
 
+def let_it_time_out(app, offer, now=NOW):
+    """Nobody answers `offer`: its time runs out. Returns the moment it did."""
+    later = now + timedelta(seconds=app.config["OFFER_TIMEOUT_SECONDS"] + 1)
+    offers.expire_offer(db.session, offer.id, later, app.config)
+    db.session.commit()
+    return later
+
+
 def dispatch(app, now=NOW):
     request = db.session.scalar(select(Request).order_by(Request.id.desc()))
     offers.offer_to_next_team(db.session, request.id, now, app.config)
@@ -228,9 +236,7 @@ def test_escalated_again_after_a_reassignment_leaders_hear_again(app, text, scen
     max_offers(1)
     text(scene["herder"], "1")
     request = dispatch(app)
-    later = NOW + timedelta(seconds=app.config["OFFER_TIMEOUT_SECONDS"] + 1)
-    offers.expire_offer(db.session, request.offers[0].id, later, app.config)
-    db.session.commit()
+    later = let_it_time_out(app, request.offers[0])
     assert request.status == RequestStatus.escalated and len(sent_to(scene["secretary"].phone)) == 1
     leader_actions.reassign(db.session, request.id, scene["far"].id, scene["township"], later, app.config)
     db.session.commit()
@@ -248,9 +254,7 @@ def test_caller_the_roster_does_not_know_goes_to_township_leaders_only(app, text
     text("+8613800000999", "救命")
     request = dispatch(app)
     assert request.place is None and "求助人位置未知" in request.ranking[0]["reason"]
-    later = NOW + timedelta(seconds=app.config["OFFER_TIMEOUT_SECONDS"] + 1)
-    offers.expire_offer(db.session, request.offers[0].id, later, app.config)
-    db.session.commit()
+    let_it_time_out(app, request.offers[0])
     assert request.status == RequestStatus.escalated
     assert sent_to(scene["secretary"].phone) == []
     assert request.ref in sent_to(scene["township"].phone)[0]
@@ -260,9 +264,7 @@ def test_an_old_timed_out_offer_does_not_make_members_type_references(app, text,
     max_offers(1)
     text(scene["herder"], "1")
     first = dispatch(app)
-    later = NOW + timedelta(seconds=app.config["OFFER_TIMEOUT_SECONDS"] + 1)
-    offers.expire_offer(db.session, first.offers[0].id, later, app.config)
-    db.session.commit()
+    let_it_time_out(app, first.offers[0])
     assert first.status == RequestStatus.escalated  # leaders hold it for now
     next_day = NOW + timedelta(hours=3)
     other = make.household(place=scene["near"].place, lat=38.1, lon=108.1)
