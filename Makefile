@@ -3,9 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-# Tests use the real PostgreSQL and Redis: the ones named in the environment, else this machine's own.
-TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgresql+psycopg://postgres@127.0.0.1:5432/test)
-TEST_REDIS_URL ?= $(or $(REDIS_URL),redis://127.0.0.1:6379/0)
+# Tests use a real PostgreSQL and Redis: DATABASE_URL / REDIS_URL, else this machine's own on 127.0.0.1,
+# else a private pair started for the run (tests/support/services.py).
 
 .PHONY: run test clean
 
@@ -19,7 +18,7 @@ run: $(VENV)/.installed
 	$(PY) -m hotline.devserver
 
 test: $(VENV)/.installed
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+	$(PY) -m tests.support.services $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) instance

@@ -2,7 +2,7 @@
 
 RQ's scheduler moves jobs enqueued for later (offer timeouts, escalation steps, retries) onto the queue
 when they fall due; with several workers, one holds the scheduler lock at a time. The sweeper, a process
-of its own, finds whatever a lost job left behind (dispatch/sweep.py) and does not depend on that lock.
+of its own, finds whatever a lost job left behind (dispatch/runtime/sweep.py) and does not depend on that lock.
 """
 import logging
 import multiprocessing
@@ -11,9 +11,9 @@ import time
 
 from rq import Worker
 
-from dispatch import jobs
-from dispatch.queue import QUEUE_NAME
-from dispatch.sweep import sweep_forever
+from dispatch.runtime import jobs
+from dispatch.runtime.queue import QUEUE_NAME
+from dispatch.runtime.sweep import sweep_forever
 from hotline import create_app_or_exit
 
 log = logging.getLogger(__name__)
@@ -21,6 +21,7 @@ RESTART_SECONDS = 2
 
 
 def main() -> None:
+    """Build the app, start the sweeper, and work the queue with RQ's scheduler; start again after a Redis error."""
     app = create_app_or_exit()
     jobs.bind_app(app)
     parent = os.getpid()

@@ -16,9 +16,9 @@ import flask_migrate
 from sqlalchemy import insert, text
 from twilio.request_validator import RequestValidator
 
-from dispatch import offers
-from dispatch.inbound import InboundSms, receive_sms
-from dispatch.unit_of_work import utcnow
+from dispatch.ladder import offers
+from dispatch.conversation.inbound import InboundSms, receive_sms
+from dispatch.runtime.unit_of_work import utcnow
 from hotline import create_app
 from models import DutyShift, Household, HouseholdPhone, Member, Place, PlaceKind, Team, Vehicle, db
 from tests.conftest import _settings

@@ -4,7 +4,7 @@ import logging
 from flask import Flask
 from flask_migrate import Migrate
 
-from dispatch.queue import JobQueue, connect
+from dispatch.runtime.queue import JobQueue, connect
 from models import db
 
 from . import log_privacy

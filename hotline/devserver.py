@@ -5,9 +5,11 @@ in-process Redis stand-in and a worker thread. It migrates the database, loads t
 database is empty, and prints the simulator's address.
 """
 import os
+import socket
 from datetime import datetime, timezone
 
 import flask_migrate
+from werkzeug.serving import make_server
 
 from dispatch.roster import load_demo
 from models import db
@@ -16,7 +18,12 @@ from . import create_app_or_exit
 from .embedded import start_worker_thread
 
 
+DEFAULT_PORT = 5000
+
+
 def main() -> None:
+    """Migrate, load the demo roster into an empty database, start the embedded worker, serve on HOST:PORT."""
+    server_address = _address()
     app = create_app_or_exit()
     embedded = not app.config["REDIS_URL"]
     with app.app_context():
@@ -31,10 +38,40 @@ def main() -> None:
         start_worker_thread(app)
     else:
         print("REDIS_URL is set: start `python worker.py` beside this server to run the jobs.")
-    host, port = os.environ.get("HOST", "127.0.0.1"), int(os.environ.get("PORT", "5000"))
-    if app.config["SMS_BACKEND"] == "console":
-        print(f"\n  Simulator: http://{host}:{port}/simulator\n")
-    app.run(host=host, port=port, threaded=True, use_reloader=False)
+    server = _bind(app, *server_address)
+    shown = "127.0.0.1" if server_address[0] in ("0.0.0.0", "") else server_address[0]
+    where = f"http://{shown}:{server.server_port}"
+    print(f"\n  Simulator: {where}/simulator\n" if app.config["SMS_BACKEND"] == "console" else f"\n  Serving on {where}\n")
+    server.serve_forever()
+
+
+def _address() -> tuple[str, int | None]:
+    """HOST and PORT from the environment; no PORT means 5000, or a free port when 5000 is taken."""
+    host, port = os.environ.get("HOST") or "127.0.0.1", os.environ.get("PORT") or None
+    if port is not None and not (port.isdigit() and 0 < int(port) < 65536):
+        raise SystemExit(f"Configuration error: PORT must be a port number such as 5000, not {port!r}.")
+    return host, int(port) if port else None
+
+
+def _bind(app, host: str, port: int | None):
+    """The server, bound before its address is printed, so the address shown is the one that answers."""
+    wanted = port or DEFAULT_PORT
+    if not _can_bind(host, wanted):
+        if port is not None:
+            raise SystemExit(f"Cannot serve on {host}:{port}: the port is taken; set PORT to a free one.")
+        wanted = 0  # 5000 is taken and no PORT was asked for: any free port
+    return make_server(host, wanted, app, threaded=True)
+
+
+def _can_bind(host: str, port: int) -> bool:
+    """Whether host:port is free (werkzeug exits the process instead of raising when it is not)."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 if __name__ == "__main__":

@@ -10,9 +10,9 @@ from rq import SimpleWorker
 from rq.scheduler import RQScheduler
 from rq.timeouts import TimerDeathPenalty
 
-from dispatch import jobs
-from dispatch.queue import QUEUE_NAME
-from dispatch.sweep import sweep_forever
+from dispatch.runtime import jobs
+from dispatch.runtime.queue import QUEUE_NAME
+from dispatch.runtime.sweep import sweep_forever
 
 log = logging.getLogger(__name__)
 

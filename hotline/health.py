@@ -9,6 +9,7 @@ bp = Blueprint("health", __name__)
 
 @bp.get("/healthz")
 def healthz():
+    """Whether the database and Redis answer: 200 when both do, 503 otherwise (for a load balancer)."""
     try:
         db.session.execute(text("SELECT 1"))
         database = "ok"
@@ -21,4 +22,5 @@ def healthz():
 
 
 def init_app(app):
+    """Register /healthz on `app`."""
     app.register_blueprint(bp)

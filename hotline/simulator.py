@@ -10,10 +10,11 @@ from flask import Blueprint, current_app, flash, jsonify, redirect, render_templ
 from sqlalchemy import select, true
 from sqlalchemy.orm import selectinload
 
-from dispatch import offers, texts
-from dispatch.inbound import InboundSms
-from dispatch.phones import to_e164
-from dispatch.unit_of_work import run_and_commit, utcnow
+from dispatch.ladder import offers
+from dispatch.messaging import texts
+from dispatch.conversation.inbound import InboundSms
+from dispatch.messaging.phones import to_e164
+from dispatch.runtime.unit_of_work import run_and_commit, utcnow
 from models import (OPEN_STATUSES, DutyShift, Household, HouseholdPhone, InboundMessage, Leader, Member, Offer,
                     OfferStatus, OutboundMessage, Place, Request, RequestStatus, db)
 
@@ -276,4 +277,5 @@ def api_overview():
 
 
 def init_app(app):
+    """Register the simulator's pages on `app` (only with the console backend, as it shows every SMS)."""
     app.register_blueprint(bp)

@@ -5,11 +5,11 @@ import logging
 from flask import Blueprint, Response, current_app, request
 from twilio.twiml.messaging_response import MessagingResponse
 
-from dispatch.inbound import InboundSms, receive_sms
-from dispatch.texts import render
+from dispatch.conversation.inbound import InboundSms, receive_sms
+from dispatch.messaging.texts import render
 from models import InboundMessage, db
 
-from dispatch.unit_of_work import run_and_commit, utcnow
+from dispatch.runtime.unit_of_work import run_and_commit, utcnow
 from . import spool
 from .signature import twilio_signed
 
@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 @bp.post("/sms")
 @twilio_signed
 def inbound_sms():
+    """Twilio's webhook for an inbound SMS: store it, act on it, and answer in TwiML."""
     form = request.form.to_dict()
     return twiml_message(answer_sms(sms_from_form(form)))
 
@@ -99,4 +100,5 @@ def twiml_message(text: str) -> Response:
 
 
 def init_app(app):
+    """Register the SMS webhook on `app`."""
     app.register_blueprint(bp)

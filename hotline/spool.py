@@ -13,6 +13,7 @@ log = logging.getLogger(__name__)
 
 
 def spool_path(instance_dir: str) -> Path:
+    """The spool file under the instance folder: one JSON line per SMS waiting for the database."""
     return Path(instance_dir) / "spool" / "inbound.jsonl"
 
 

@@ -1,8 +1,9 @@
 """POST /twilio/status: delivery reports for the SMS we sent, and call status callbacks (hotline/voice)."""
 from flask import Blueprint, Response, current_app, request
 
-from dispatch import delivery
-from dispatch.unit_of_work import run_and_commit
+from dispatch.ladder import undelivered
+from dispatch.messaging import delivery
+from dispatch.runtime.unit_of_work import run_and_commit
 
 from .signature import twilio_signed
 from .sms import storable
@@ -13,6 +14,7 @@ bp = Blueprint("twilio_status", __name__, url_prefix="/twilio")
 @bp.post("/status")
 @twilio_signed
 def status_callback():
+    """Twilio's status webhook: an SMS's report is recorded (a failure acted on); a call's goes to the voice line."""
     form = {k: storable(v, 500) for k, v in request.form.items()}  # PostgreSQL takes no NUL in a query either
     if form.get("CallSid") and form.get("CallStatus") and not form.get("MessageSid"):
         from .voice.routes import call_status  # a call's status: a missed call becomes a call-back request
@@ -27,11 +29,12 @@ def status_callback():
 
     def act(session, now):
         message = delivery.record_provider_status(session, sid, status, error_code, now)
-        delivery.after_failure(session, message, now, config)
+        undelivered.after_failure(session, message, now, config)
 
     run_and_commit(act)
     return Response(status=204)
 
 
 def init_app(app):
+    """Register the status webhook on `app`."""
     app.register_blueprint(bp)

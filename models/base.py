@@ -22,6 +22,7 @@ class UTCDateTime(TypeDecorator):
     cache_ok = True
 
     def process_bind_param(self, value, dialect):
+        """Store an aware datetime in UTC; refuse a naive one, whose zone nobody knows."""
         if value is None:
             return None
         if value.tzinfo is None:
@@ -29,6 +30,7 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(timezone.utc)
 
     def process_result_value(self, value, dialect):
+        """Read a stored timestamp back as an aware UTC datetime (SQLite returns it naive)."""
         if value is None:
             return None
         if value.tzinfo is None:
@@ -37,6 +39,8 @@ class UTCDateTime(TypeDecorator):
 
 
 class Base(DeclarativeBase):
+    """The declarative base of every model: named constraints for migrations, datetimes stored as UTCDateTime."""
+
     registry = registry(metadata=MetaData(naming_convention=NAMING), type_annotation_map={datetime: UTCDateTime()})
 
 

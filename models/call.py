@@ -10,6 +10,8 @@ from .roster import Language, Member, Place
 
 
 class CallKind(enum.StrEnum):
+    """Which way a call goes: a herder calling the duty number, or us calling a duty member to read an offer."""
+
     inbound = "inbound"  # a herder called the duty number
     offer = "offer"  # we called a duty member to read an offer
 
@@ -32,6 +34,8 @@ class CallStep(enum.StrEnum):
 
 
 class Call(db.Model):
+    """One phone call, from a herder or to a duty member: its step, the keys pressed, and the request it led to."""
+
     __tablename__ = "call"
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[CallKind] = mapped_column(default=CallKind.inbound)

@@ -9,6 +9,8 @@ from .roster import Language, Place
 
 
 class Risk(enum.StrEnum):
+    """A household's health-risk colour, as some places mark them: red high, yellow middle, green low."""
+
     red = "red"
     yellow = "yellow"
     green = "green"
@@ -18,6 +20,8 @@ NEEDS = ("elderly_alone", "disabled", "pregnant", "seriously_ill", "child_in_dif
 
 
 class Household(db.Model):
+    """A herder household of the roster: its head, place and position, language, needs, risk and paired contact."""
+
     __tablename__ = "household"
     id: Mapped[int] = mapped_column(primary_key=True)
     ref: Mapped[str] = mapped_column(String(40), unique=True)
@@ -37,6 +41,8 @@ class Household(db.Model):
 
 
 class HouseholdPhone(db.Model):
+    """A phone the household calls or texts from, by which an inbound call or SMS is matched to it."""
+
     __tablename__ = "household_phone"
     __table_args__ = (UniqueConstraint("household_id", "phone"),)
     id: Mapped[int] = mapped_column(primary_key=True)

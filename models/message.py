@@ -9,6 +9,8 @@ from .base import db
 
 
 class InboundMessage(db.Model):
+    """One SMS received on the duty number, stored before it is acted on, with the kind of sender and the answer."""
+
     __tablename__ = "inbound_message"
     id: Mapped[int] = mapped_column(primary_key=True)
     # Twilio's MessageSid: a second delivery of the same webhook finds this row and changes nothing.
@@ -26,6 +28,8 @@ class InboundMessage(db.Model):
 
 
 class OutboundStatus(enum.StrEnum):
+    """Where an outgoing SMS stands, from recorded to the provider's last report (or never sent)."""
+
     pending = "pending"  # recorded, not yet handed to the provider
     sending = "sending"  # handed over; if no answer came back, the provider may or may not have it
     sent = "sent"  # the provider took it
@@ -40,6 +44,8 @@ FINAL_FAILURES = (OutboundStatus.undelivered, OutboundStatus.failed, OutboundSta
 
 
 class OutboundMessage(db.Model):
+    """One SMS we send, recorded once (by its key) before it is sent, with its provider id and status history."""
+
     __tablename__ = "outbound_message"
     id: Mapped[int] = mapped_column(primary_key=True)
     # (request, step, recipient): recording the same message twice finds the first row.

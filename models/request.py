@@ -11,6 +11,8 @@ from .roster import Language, Member, Place, Team
 
 
 class RequestStatus(enum.StrEnum):
+    """Where a request stands: received → offered → accepted → done; or escalated (leaders hold it), cancelled."""
+
     received = "received"
     offered = "offered"
     accepted = "accepted"
@@ -23,6 +25,8 @@ OPEN_STATUSES = (RequestStatus.received, RequestStatus.offered, RequestStatus.ac
 
 
 class OfferStatus(enum.StrEnum):
+    """Where one team's offer stands: open until a member accepts or declines it, or it times out (expired)."""
+
     open = "open"
     accepted = "accepted"
     declined = "declined"
@@ -31,6 +35,8 @@ class OfferStatus(enum.StrEnum):
 
 
 class Request(db.Model):
+    """A herder's request for help: what is needed, who asked and from where, who holds it, where it stands."""
+
     __tablename__ = "request"
     id: Mapped[int] = mapped_column(primary_key=True)
     ref: Mapped[str] = mapped_column(String(6), unique=True)
@@ -64,10 +70,13 @@ class Request(db.Model):
 
     @property
     def is_emergency(self) -> bool:
+        """Whether the herder asked for emergency help (category 9)."""
         return self.category == 9
 
 
 class Offer(db.Model):
+    """A request offered to one team (at most once), open until a member accepts or declines or it times out."""
+
     __tablename__ = "offer"
     __table_args__ = (
         UniqueConstraint("request_id", "team_id"),
@@ -108,3 +117,10 @@ class Event(db.Model):
     detail: Mapped[str] = mapped_column(Text, default="")
 
     request: Mapped[Request] = relationship(back_populates="events")
+
+    @classmethod
+    def record(cls, session, request, kind: str, now, actor: str = "system", detail: str = "") -> "Event":
+        """Add one event row to the request's timeline: every transition, with who and why."""
+        event = cls(request=request, kind=kind, at=now, actor=actor, detail=detail)
+        session.add(event)
+        return event

@@ -9,12 +9,16 @@ from .base import db
 
 
 class PlaceKind(enum.StrEnum):
+    """What a place is: a township, or a gacha (village) or community within one."""
+
     township = "township"
     gacha = "gacha"
     community = "community"
 
 
 class MemberRole(enum.StrEnum):
+    """A team member's role: captain (the grid worker), member, doctor (counts for medical requests), driver."""
+
     captain = "captain"
     member = "member"
     doctor = "doctor"
@@ -22,17 +26,23 @@ class MemberRole(enum.StrEnum):
 
 
 class LeaderRole(enum.StrEnum):
+    """A leader's role: it sets what they see on the dashboard and which escalations they are texted."""
+
     gacha_secretary = "gacha_secretary"
     township_leader = "township_leader"
     admin = "admin"  # sees and acts on every place; never texted on escalations (those go by place)
 
 
 class Language(enum.StrEnum):
+    """The language a person is texted and spoken to in: Mongolian (mn, Cyrillic texts) or Chinese (zh)."""
+
     mn = "mn"
     zh = "zh"
 
 
 class Place(db.Model):
+    """A township, gacha or community of the roster, with its parent, its point and its contact-card number."""
+
     __tablename__ = "place"
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)
@@ -56,6 +66,8 @@ class Place(db.Model):
 
 
 class Team(db.Model):
+    """A warm-service team of the roster: its place, the base it sets out from, its members and vehicles."""
+
     __tablename__ = "team"
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
@@ -70,6 +82,8 @@ class Team(db.Model):
 
 
 class Member(db.Model):
+    """A team member of the roster: their phone (how their replies are recognised), team, role and language."""
+
     __tablename__ = "member"
     id: Mapped[int] = mapped_column(primary_key=True)
     phone: Mapped[str] = mapped_column(String(20), unique=True)
@@ -80,8 +94,15 @@ class Member(db.Model):
 
     team: Mapped[Team] = relationship(back_populates="members")
 
+    @property
+    def actor_name(self) -> str:
+        """How the member is named on a request's timeline: name and team."""
+        return f"{self.name}（{self.team.name}）"
+
 
 class Leader(db.Model):
+    """A gacha secretary, township leader or admin: signs in to the dashboard; the first two hear of escalations."""
+
     __tablename__ = "leader"
     id: Mapped[int] = mapped_column(primary_key=True)
     phone: Mapped[str] = mapped_column(String(20), unique=True)
@@ -98,6 +119,8 @@ class Leader(db.Model):
 
 
 class Vehicle(db.Model):
+    """A team's emergency vehicle, by plate; a team is sent only when its duty shift has one."""
+
     __tablename__ = "vehicle"
     id: Mapped[int] = mapped_column(primary_key=True)
     plate: Mapped[str] = mapped_column(String(20), unique=True)

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from openpyxl.utils.datetime import from_excel
 
-from dispatch.phones import to_e164
+from ..messaging.phones import to_e164
 
 # China's box, loosely: a point outside it is a typing mistake, not a herder's pasture.
 PLAUSIBLE_LAT = (18.0, 54.0)

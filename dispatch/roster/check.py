@@ -80,6 +80,7 @@ class Row:
         return self.values.get(column)
 
     def has(self, column) -> bool:
+        """Whether the sheet has this column (an empty cell counts); an absent column leaves stored values alone."""
         return column in self.values
 
 
@@ -91,10 +92,12 @@ class Errors:
         self.order = {name: [c[0] for c in spec] for name, spec in specs.items()}
 
     def add(self, sheet: Sheet, row: int, column: str, reason: str) -> None:
+        """Add one error line, sorted by sheet, row and column (columns outside the sheet's spec last)."""
         position = self.order[sheet.name].index(column) if column in self.order[sheet.name] else 99
         self.items.append((SHEETS.index(sheet.name), row, position, f"{sheet.label}, row {row}, {column}: {reason}"))
 
     def lines(self) -> list[str]:
+        """The error lines in reading order: sheet by sheet, row by row, column by column."""
         return [item[-1] for item in sorted(self.items)]
 
     def __bool__(self) -> bool:

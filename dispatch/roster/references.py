@@ -23,6 +23,7 @@ class Known:
 
     @classmethod
     def from_database(cls, session) -> "Known":
+        """What the database holds now: places with their points, teams, and the team of each vehicle and member."""
         known = cls()
         points = session.execute(select(Place.code, Place.lat, Place.lon))
         known.places = {code: (lat, lon) for code, lat, lon in points}
@@ -86,6 +87,7 @@ def _pair(sheet, row, lat, lon, errors) -> None:
 
 
 def check_place(sheet, row, known, errors) -> None:
+    """A place's lat and lon come as a pair, and its parent exists and does not lead back to it (a loop)."""
     _pair(sheet, row, "lat", "lon", errors)
     parent = row["parent_code"]
     if not parent:
@@ -104,6 +106,7 @@ def check_place(sheet, row, known, errors) -> None:
 
 
 def check_team(sheet, row, known, errors) -> None:
+    """A team's place exists, its base comes as a pair, and a base left empty needs its place's lat/lon instead."""
     _place(sheet, row, "place_code", known, errors)
     _pair(sheet, row, "base_lat", "base_lon", errors)
     if row["base_lat"] is not None or row["base_lon"] is not None:
@@ -120,18 +123,22 @@ def check_team(sheet, row, known, errors) -> None:
 
 
 def check_member(sheet, row, known, errors) -> None:
+    """A member's team exists, in the file or the database."""
     _team(sheet, row, known, errors)
 
 
 def check_leader(sheet, row, known, errors) -> None:
+    """A leader's place exists, in the file or the database."""
     _place(sheet, row, "place_code", known, errors)
 
 
 def check_vehicle(sheet, row, known, errors) -> None:
+    """A vehicle's team exists, in the file or the database."""
     _team(sheet, row, known, errors)
 
 
 def check_shift(sheet, row, known, errors) -> None:
+    """A shift's team exists, it ends after it starts, and its vehicle and lead belong to that team."""
     _team(sheet, row, known, errors)
     starts, ends, team = row["starts_at"], row["ends_at"], row["team_code"]
     team = team if team in known.teams else None  # an unknown team is reported once, above
@@ -155,6 +162,7 @@ def check_shift(sheet, row, known, errors) -> None:
 
 
 def check_household(sheet, row, known, errors) -> None:
+    """A household's place exists and its lat and lon come as a pair."""
     _place(sheet, row, "place_code", known, errors)
     _pair(sheet, row, "lat", "lon", errors)
 

@@ -16,12 +16,15 @@ class RosterError(Exception):
 
 @dataclass
 class SheetCount:
+    """How many rows of one sheet an import created, updated and left unchanged."""
+
     created: int = 0
     updated: int = 0
     unchanged: int = 0
 
     @property
     def total(self) -> int:
+        """Every row of the sheet the import handled: created, updated and unchanged together."""
         return self.created + self.updated + self.unchanged
 
 
@@ -32,6 +35,7 @@ class ImportSummary:
     sheets: dict[str, SheetCount] = field(default_factory=dict)
 
     def count(self, sheet: str) -> SheetCount:
+        """The counts for `sheet`, started at zero when first asked for, so a sheet with no changes is still listed."""
         return self.sheets.setdefault(sheet, SheetCount())
 
     def lines(self) -> list[str]:

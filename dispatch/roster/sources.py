@@ -23,6 +23,7 @@ class Sheet:
     problems: list[tuple[str, str]] = field(default_factory=list)  # (column, reason) found in the header
 
     def cell(self, cells: tuple, column: str):
+        """The raw cell of `column` in one row's `cells`; None when the sheet lacks the column or the row is short."""
         index = self.columns.get(column)
         return cells[index] if index is not None and index < len(cells) else None
 

@@ -32,6 +32,7 @@ def refuse_nul_characters():
 
 @bp.before_request
 def check_csrf():
+    """Refuse (400) a state-changing request under /dashboard that lacks the session's CSRF token."""
     if request.method in ("POST", "PUT", "PATCH", "DELETE"):
         sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""
         expected = session.get("csrf")
@@ -41,6 +42,7 @@ def check_csrf():
 
 @bp.app_context_processor
 def template_helpers():
+    """Make `csrf_token` and `get_locale` available to every template."""
     from flask_babel import get_locale
 
     return {"csrf_token": csrf_token, "get_locale": get_locale}

@@ -6,9 +6,9 @@ from urllib.parse import urlsplit
 from flask import current_app, flash, g, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from dispatch import signin
-from dispatch.scope import scope_for
-from dispatch.unit_of_work import run_and_commit
+from dispatch.leaders import signin
+from dispatch.leaders.scope import scope_for
+from dispatch.runtime.unit_of_work import run_and_commit
 from models import Leader, db
 
 from . import bp, csrf_token
@@ -130,6 +130,7 @@ def password():
 
 @bp.post("/logout")
 def logout():
+    """End the leader's dashboard session and go back to the sign-in page."""
     session.clear()
     flash(_("已退出。"))
     return redirect(url_for("dashboard.login"))

@@ -6,9 +6,9 @@ dispatch.leader_actions does the work with `now`, one commit, then back to the p
 from flask import Response, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from dispatch import leader_actions, reports
-from dispatch.scope import request_in_scope, team_in_scope
-from dispatch.unit_of_work import run_and_commit
+from dispatch.leaders import actions, reports
+from dispatch.leaders.scope import request_in_scope, team_in_scope
+from dispatch.runtime.unit_of_work import run_and_commit
 from models import db
 
 from . import bp
@@ -73,7 +73,7 @@ def reassign(ref):
     if team is None:
         abort(403)  # a team outside the leader's scope
     leader, settings = g.leader, current_app.config
-    outcome = run_and_commit(lambda s, now: leader_actions.reassign(s, request_id, team_id, leader, now, settings))
+    outcome = run_and_commit(lambda s, now: actions.reassign(s, request_id, team_id, leader, now, settings))
     return _back(ref, outcome, {"reassigned": _("已改派给%(team)s，已短信通知该队队员和住户。", team=team.name),
                                 "same_team": _("%(team)s已经在处理此求助。", team=team.name)})
 
@@ -83,7 +83,7 @@ def reassign(ref):
 def cancel(ref):
     """Cancel the request; the herder and the teams involved are told."""
     request_id, leader, note = _scoped_request_id(ref), g.leader, request.form.get("note", "")
-    outcome = run_and_commit(lambda s, now: leader_actions.cancel_request(s, request_id, leader, note, now))
+    outcome = run_and_commit(lambda s, now: actions.cancel_request(s, request_id, leader, note, now))
     return _back(ref, outcome, {"cancelled": _("已取消此求助，已短信告知住户。")})
 
 
@@ -91,7 +91,7 @@ def cancel(ref):
 @login_required
 def close(ref):
     """Close the request as done, with a note."""
-    return _with_note(ref, leader_actions.close_request, _("办结需要填写说明。"),
+    return _with_note(ref, actions.close_request, _("办结需要填写说明。"),
                       {"done": _("已办结，已短信请住户确认是否解决。")})
 
 
@@ -99,7 +99,7 @@ def close(ref):
 @login_required
 def note(ref):
     """Add a note to the request's timeline."""
-    return _with_note(ref, leader_actions.add_note, _("备注不能为空。"), {"noted": _("备注已记录。")})
+    return _with_note(ref, actions.add_note, _("备注不能为空。"), {"noted": _("备注已记录。")})
 
 
 def _with_note(ref: str, action, empty: str, messages: dict):

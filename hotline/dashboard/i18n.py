@@ -54,6 +54,7 @@ def compile_translations_command() -> None:
 
 
 def init_app(app) -> None:
+    """Set up Flask-Babel for the dashboard: defaults, catalogues compiled when possible, the compile command."""
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "zh")
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", app.config["TIMEZONE"])
     try:

@@ -5,8 +5,8 @@ from datetime import date, datetime
 from flask import abort, current_app, g, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 
-from dispatch import charts, duty, mapdata, reports
-from dispatch.unit_of_work import run_and_commit
+from dispatch.leaders import charts, duty, mapdata, reports
+from dispatch.runtime.unit_of_work import run_and_commit
 from models import db
 
 from . import bp
@@ -17,6 +17,7 @@ POLL_MS = 2500
 
 
 def zone():
+    """The time zone people read times in (TIMEZONE)."""
     return zoneinfo.ZoneInfo(current_app.config["TIMEZONE"])
 
 
@@ -27,6 +28,7 @@ def local(moment: datetime | None, fmt: str = "%m-%d %H:%M") -> str:
 
 @bp.app_template_filter("local")
 def local_filter(moment, fmt="%m-%d %H:%M"):
+    """The `local` template filter: a moment on the reader's clock, formatted with `fmt`."""
     return local(moment, fmt)
 
 

@@ -26,4 +26,5 @@ def voice_prompts_command(show_placeholders: bool, strict: bool) -> None:
 
 
 def init_app(app) -> None:
+    """Register the `voice-prompts` command on `app`."""
     app.cli.add_command(voice_prompts_command)

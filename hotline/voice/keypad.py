@@ -155,5 +155,6 @@ def gacha_numbers() -> list[tuple[str, str]]:
 
 
 def init_app(app):
+    """Register the simulator's keypad, and the gacha numbers its page lists as a crib sheet."""
     app.register_blueprint(bp)
     app.add_template_global(gacha_numbers, "voice_gacha_numbers")

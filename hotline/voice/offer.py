@@ -2,9 +2,10 @@
 from flask import Response, current_app
 from twilio.twiml.voice_response import VoiceResponse
 
-from dispatch import texts, voice_calls
-from dispatch.unit_of_work import run_and_commit
-from dispatch.voice_menu import Next, read_attempt, read_digits
+from dispatch.ladder import member_calls
+from dispatch.messaging import texts
+from dispatch.runtime.unit_of_work import run_and_commit
+from dispatch.messaging.keypad import Next, read_attempt, read_digits
 
 from . import twiml as t
 
@@ -21,7 +22,7 @@ def _call_id(query: dict) -> int | None:
 
 def read_offer(query: dict, form: dict) -> Response:
     """The member picked up: read the offer and ask for a key (or say it is gone)."""
-    call, state = run_and_commit(lambda s, now: voice_calls.answer_offer_call(s, _call_id(query), form["CallSid"]))
+    call, state = run_and_commit(lambda s, now: member_calls.answer_offer_call(s, _call_id(query), form["CallSid"]))
     if call is None:
         return _end(VoiceResponse(), "offer_stale", t.BOTH)
     language = str(call.language or "zh")
@@ -35,10 +36,10 @@ def press_key(query: dict, form: dict) -> Response:
     config, keys, attempt = current_app.config, read_digits(form.get("Digits")), read_attempt(query.get("attempt"))
 
     def act(session, now):
-        call, state = voice_calls.answer_offer_call(session, _call_id(query), form["CallSid"])
+        call, state = member_calls.answer_offer_call(session, _call_id(query), form["CallSid"])
         if call is None:
             return None, None, None
-        decision, outcome = voice_calls.press_offer_key(session, call, keys, attempt, now, config)
+        decision, outcome = member_calls.press_offer_key(session, call, keys, attempt, now, config)
         return call, decision, outcome
 
     call, decision, outcome = run_and_commit(act)

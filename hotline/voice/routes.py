@@ -1,6 +1,6 @@
 """POST /twilio/voice and the steps under it: a herder's call, from the greeting to the reference number.
 
-Each step parses Twilio's form, calls one function of dispatch/voice.py and renders its `Turn` as TwiML.
+Each step parses Twilio's form, calls one function of dispatch/voice/ivr.py and renders its `Turn` as TwiML.
 The state a step needs (the attempt) travels in the action URL, so the same post twice gets the same answer.
 """
 import logging
@@ -8,9 +8,11 @@ import logging
 from flask import Blueprint, Response, current_app, request
 from twilio.twiml.voice_response import VoiceResponse
 
-from dispatch import outbox, voice
-from dispatch.unit_of_work import run_and_commit
-from dispatch.voice_menu import CATEGORIES, Next, read_attempt, read_digits
+from dispatch.messaging import outbox
+from dispatch.voice import ivr
+from dispatch.runtime.unit_of_work import run_and_commit
+from dispatch.messaging.keypad import Next, read_attempt, read_digits
+from dispatch.voice.menu import CATEGORIES
 from models import db
 
 from ..signature import twilio_signed
@@ -49,8 +51,9 @@ def answer(step: str, query: dict, form: dict) -> Response:
 
 
 def start(query: dict, form: dict) -> Response:
+    """A call's first step: store the call and greet the caller with the menu, or the language choice."""
     config = current_app.config
-    turn = run_and_commit(lambda s, now: voice.begin(s, form["CallSid"][:64], form.get("From", ""),
+    turn = run_and_commit(lambda s, now: ivr.begin(s, form["CallSid"][:64], form.get("From", ""),
                                                      form.get("To", ""), now, config))
     return render(turn, greet=True)
 
@@ -62,7 +65,7 @@ def _keyed(press):
         config, keys, attempt = current_app.config, read_digits(form.get("Digits")), read_attempt(query.get("attempt"))
 
         def act(session, now):
-            call = voice.begin(session, form["CallSid"][:64], form.get("From", ""), form.get("To", ""), now,
+            call = ivr.begin(session, form["CallSid"][:64], form.get("From", ""), form.get("To", ""), now,
                                config).call
             return press(session, call, keys, attempt, now, config)
 
@@ -81,23 +84,23 @@ def recorded(query: dict, form: dict) -> Response:
 
 
 def _recorded_turn(session, form, now):
-    voice.keep_recording(session, form["CallSid"][:64], form.get("RecordingUrl"), now)
-    call = voice.find_call(session, form["CallSid"][:64])
-    return voice.Turn(Next("done"), call, call.request) if call is not None and call.request else None
+    ivr.keep_recording(session, form["CallSid"][:64], form.get("RecordingUrl"), now)
+    call = ivr.find_call(session, form["CallSid"][:64])
+    return ivr.Turn(Next("done"), call, call.request) if call is not None and call.request else None
 
 
 def recording(query: dict, form: dict) -> Response:
     """recordingStatusCallback: the recording's final URL."""
     if (form.get("RecordingStatus") or "completed") == "completed":
-        run_and_commit(lambda s, now: voice.keep_recording(s, form["CallSid"][:64], form.get("RecordingUrl"), now))
+        run_and_commit(lambda s, now: ivr.keep_recording(s, form["CallSid"][:64], form.get("RecordingUrl"), now))
     return Response(status=204)
 
 
 def dialed(query: dict, form: dict) -> Response:
     """The Dial verb's action: DialCallStatus says whether the shift lead took the emergency call."""
     def act(session, now):
-        call = voice.find_call(session, form["CallSid"][:64])
-        return voice.dialed(session, call, form.get("DialCallStatus"), now) if call is not None else None
+        call = ivr.find_call(session, form["CallSid"][:64])
+        return ivr.dialed(session, call, form.get("DialCallStatus"), now) if call is not None else None
 
     turn = run_and_commit(act)
     return render(turn) if turn is not None and turn.request is not None else sorry()
@@ -107,7 +110,7 @@ def call_status(form: dict) -> Response:
     """A call status callback (from /twilio/status): a call that ended before any choice gets a call-back."""
     form = {key: storable(value, 500) for key, value in form.items()}
     config, status = current_app.config, (form.get("CallStatus") or "").lower()
-    run_and_commit(lambda s, now: voice.call_ended(s, form["CallSid"][:64], form.get("From", ""), form.get("To", ""),
+    run_and_commit(lambda s, now: ivr.call_ended(s, form["CallSid"][:64], form.get("From", ""), form.get("To", ""),
                                                    status, now, config, direction=form.get("Direction", "")))
     return Response(status=204)
 
@@ -117,7 +120,7 @@ def _languages(turn):
     return language or t.BOTH
 
 
-def render(turn: voice.Turn, greet: bool = False) -> Response:
+def render(turn: ivr.Turn, greet: bool = False) -> Response:
     """The TwiML for the step a turn leads to."""
     response, step, languages = VoiceResponse(), turn.next.step, _languages(turn)
     if step == "language":
@@ -166,7 +169,7 @@ def render(turn: voice.Turn, greet: bool = False) -> Response:
     return t.twiml(response)
 
 
-def closing(response: VoiceResponse, turn: voice.Turn, languages, first: str = "received") -> Response:
+def closing(response: VoiceResponse, turn: ivr.Turn, languages, first: str = "received") -> Response:
     """What the caller hears last: what was received, the reference twice, the SMS, goodbye."""
     request = turn.request
     if turn.existing:
@@ -176,7 +179,7 @@ def closing(response: VoiceResponse, turn: voice.Turn, languages, first: str = "
         if first == "received":
             t.prompt(response, f"cat_{request.category}", languages)
     t.reference(response, request.ref, languages)
-    if voice.reachable(turn.call.from_phone, current_app.config):
+    if ivr.reachable(turn.call.from_phone, current_app.config):
         t.prompt(response, "sms_sent", languages)
     return t.goodbye(response, languages)
 
@@ -191,9 +194,9 @@ def sorry() -> Response:
 
 STEPS = {
     "": start,
-    "language": _keyed(voice.press_language),
-    "gacha": _keyed(voice.press_gacha),
-    "menu": _keyed(voice.press_menu),
+    "language": _keyed(ivr.press_language),
+    "gacha": _keyed(ivr.press_gacha),
+    "menu": _keyed(ivr.press_menu),
     "recorded": recorded,
     "recording": recording,
     "dialed": dialed,

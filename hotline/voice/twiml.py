@@ -6,7 +6,7 @@ import phonenumbers
 from flask import Response, current_app, request, url_for
 from twilio.twiml.voice_response import VoiceResponse
 
-from dispatch.voice_menu import spoken_digits
+from dispatch.messaging.keypad import spoken_digits
 
 from . import prompts
 
@@ -82,4 +82,5 @@ def goodbye(response: VoiceResponse, languages) -> Response:
 
 
 def twiml(response: VoiceResponse) -> Response:
+    """The TwiML document of `response` as a Flask response."""
     return Response(str(response), mimetype="application/xml")

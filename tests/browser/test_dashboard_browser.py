@@ -54,9 +54,9 @@ def earlier_calls(app, make, gacha):
     """Two calls already open when the leader signs in: one escalated with an undelivered SMS, one held by a team."""
     from datetime import timedelta
 
-    from dispatch import escalation, offers
-    from dispatch.intake import open_request_for
-    from dispatch.unit_of_work import utcnow
+    from dispatch.ladder import escalation, offers
+    from dispatch.requests.intake import open_request_for
+    from dispatch.runtime.unit_of_work import utcnow
     from models import OutboundStatus
 
     south = db.session.scalar(select(type(gacha)).where(type(gacha).name == "巴音乌素嘎查"))

@@ -14,7 +14,7 @@ from twilio.request_validator import RequestValidator
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
-from hotline.twilio_client import make_client
+from hotline.gateways.twilio_rest import make_client
 from tests.support.fake_twilio import FakeTwilio
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -205,7 +205,7 @@ def test_status_callback_url_base_override_keeps_signed_url(fake, client, receiv
 
 
 def test_accepts_requests_from_another_process(fake):
-    code = ("from hotline.twilio_client import make_client; import sys; "
+    code = ("from hotline.gateways.twilio_rest import make_client; import sys; "
             "c = make_client(*sys.argv[1:4]); print(c.messages.create(to=sys.argv[4], from_=sys.argv[5], body='x').sid)")
     out = subprocess.run([sys.executable, "-c", code, fake.account_sid, fake.auth_token, fake.base_url, TO, FROM],
                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=60, check=True)

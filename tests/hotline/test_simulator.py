@@ -2,8 +2,8 @@
 from rq.job import Job
 from sqlalchemy import select
 
-from dispatch import jobs
-from dispatch.unit_of_work import utcnow
+from dispatch.runtime import jobs
+from dispatch.runtime.unit_of_work import utcnow
 from models import InboundMessage, Offer, OfferStatus, OutboundMessage, Request, RequestStatus, db
 
 JSON = {"Accept": "application/json"}

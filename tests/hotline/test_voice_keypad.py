@@ -1,7 +1,7 @@
 """/simulator/voice: a person walks the voice menu in the browser, through the webhooks' own code path."""
 from sqlalchemy import select
 
-from dispatch import jobs
+from dispatch.runtime import jobs
 from models import Call, CallStep, Offer, Request, db
 from tests.support.webhooks import run_queued_jobs
 

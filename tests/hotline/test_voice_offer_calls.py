@@ -6,9 +6,10 @@ import pytest
 from rq.registry import ScheduledJobRegistry
 from sqlalchemy import select
 
-from dispatch import jobs, voice_calls
-from dispatch.unit_of_work import run_and_commit
-from hotline.gateways import TwilioGateway
+from dispatch.ladder import member_calls
+from dispatch.runtime import jobs
+from dispatch.runtime.unit_of_work import run_and_commit
+from hotline.gateways.twilio import TwilioGateway
 from models import Call, CallKind, CallStep, Offer, OfferStatus, OutboundMessage, Request, RequestStatus, db
 from tests.support.fake_twilio import FakeTwilio
 from tests.support.voice import Call as TwilioCall
@@ -141,11 +142,11 @@ def fake_twilio():
 def test_the_call_is_placed_through_the_real_twilio_client(app, client, ctx, make, fake_twilio):
     _, [team] = request_offered(app, client, make, members=1)
     member = team.members[0]
-    run_and_commit(lambda s, now: voice_calls.call_members(s, the_offer().id, now, app.config))
+    run_and_commit(lambda s, now: member_calls.call_members(s, the_offer().id, now, app.config))
     [ring] = calls_to(member.phone)
     gateway = TwilioGateway(fake_twilio.account_sid, fake_twilio.auth_token, "+864778512345",
                             app.config["PUBLIC_BASE_URL"], fake_twilio.base_url)
-    assert run_and_commit(lambda s, now: voice_calls.place_call(s, ring.id, gateway, now, app.config)) == "placed"
+    assert run_and_commit(lambda s, now: member_calls.place_call(s, ring.id, gateway, now, app.config)) == "placed"
 
     [placed] = fake_twilio.calls
     base = app.config["PUBLIC_BASE_URL"]
@@ -165,11 +166,11 @@ def test_the_call_is_placed_through_the_real_twilio_client(app, client, ctx, mak
 
 def test_a_refused_call_is_marked_failed_and_not_retried(app, client, ctx, make, fake_twilio):
     _, [team] = request_offered(app, client, make, members=1)
-    run_and_commit(lambda s, now: voice_calls.call_members(s, the_offer().id, now, app.config))
+    run_and_commit(lambda s, now: member_calls.call_members(s, the_offer().id, now, app.config))
     [ring] = calls_to(team.members[0].phone)
     fake_twilio.fail_next(status=400, code=21211, message="Invalid 'To' Phone Number")
     gateway = TwilioGateway(fake_twilio.account_sid, fake_twilio.auth_token, "+864778512345",
                             app.config["PUBLIC_BASE_URL"], fake_twilio.base_url)
-    assert run_and_commit(lambda s, now: voice_calls.place_call(s, ring.id, gateway, now, app.config)) == "failed"
+    assert run_and_commit(lambda s, now: member_calls.place_call(s, ring.id, gateway, now, app.config)) == "failed"
     db.session.expire_all()
     assert db.session.get(Call, ring.id).step == CallStep.failed

@@ -3,10 +3,11 @@ and a send whose answer never came back is looked up before it is ever sent agai
 import pytest
 from sqlalchemy import select
 
-from dispatch import jobs, offers
-from dispatch.unit_of_work import utcnow
+from dispatch.ladder import offers
+from dispatch.runtime import jobs
+from dispatch.runtime.unit_of_work import utcnow
 from models import OfferStatus, OutboundMessage, OutboundStatus, Request, db
-from dispatch.inbound import InboundSms, receive_sms
+from dispatch.conversation.inbound import InboundSms, receive_sms
 
 
 @pytest.fixture

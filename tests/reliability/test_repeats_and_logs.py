@@ -75,8 +75,8 @@ def test_logs_hold_no_auth_token_and_no_whole_phone_number(app, client, ctx, mak
 
 
 def test_a_status_report_that_beats_our_own_record_of_the_sid_is_kept(app, client, ctx, make):
-    from dispatch import delivery
-    from dispatch.unit_of_work import utcnow
+    from dispatch.messaging import delivery
+    from dispatch.runtime.unit_of_work import utcnow
 
     message = a_sent_offer_sms(app, client, make)
     message.status, message.provider_sid = OutboundStatus.sending, None  # as while the worker waits on Twilio

@@ -1,6 +1,6 @@
 """A local stand-in for Twilio's REST API (Messages and Calls) for tests; no internet needed.
 
-Point the real twilio library at it with ``hotline.twilio_client.make_client(..., api_base=fake.base_url)``.
+Point the real twilio library at it with ``hotline.gateways.twilio_rest.make_client(..., api_base=fake.base_url)``.
 Responses mimic api.twilio.com/2010-04-01: same JSON resources, same error JSON and codes.
 """
 import argparse

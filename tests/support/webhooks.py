@@ -5,7 +5,7 @@ from xml.etree import ElementTree
 from rq import SimpleWorker
 from twilio.request_validator import RequestValidator
 
-from dispatch.queue import QUEUE_NAME
+from dispatch.runtime.queue import QUEUE_NAME
 
 _sids = itertools.count(1)
 

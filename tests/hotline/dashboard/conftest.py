@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from dispatch.intake import open_request_for
-from dispatch.unit_of_work import utcnow
+from dispatch.requests.intake import open_request_for
+from dispatch.runtime.unit_of_work import utcnow
 from models import Leader, LeaderRole, Request, Team, db
 
 

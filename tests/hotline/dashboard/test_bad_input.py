@@ -34,8 +34,8 @@ def test_asking_twice_for_a_code_reads_the_same_as_for_a_stranger(client, scene)
 
 
 def test_the_teams_page_does_not_show_a_neighbours_call(client, scene):
-    from dispatch import offers
-    from dispatch.unit_of_work import utcnow
+    from dispatch.ladder import offers
+    from dispatch.runtime.unit_of_work import utcnow
 
     # The south call is offered to the north team (a neighbour's team may be the nearest one on duty).
     scene.south_team.base_lat = 10.0  # far away, so the north team ranks first for the south call

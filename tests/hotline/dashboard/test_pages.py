@@ -3,11 +3,11 @@ import copy
 
 from sqlalchemy import select
 
-from dispatch import offers
+from dispatch.ladder import offers
 import pytest
 
 from models import Leader, LeaderRole, OutboundMessage, OutboundStatus, Request, RequestStatus, db
-from tests.dispatch.test_roster_import import GOOD, run, write_csvs
+from tests.dispatch.roster.test_roster_import import GOOD, run, write_csvs
 
 from .conftest import post, sign_in
 
@@ -93,7 +93,7 @@ def test_the_roster_import_accepts_admins(ctx, tmp_path):
 
 
 def test_admins_are_not_texted_on_escalation(app, scene):
-    from dispatch.escalation import leaders_for
+    from dispatch.ladder.escalation import leaders_for
 
     place = scene.north_call.place
     told = leaders_for(db.session, place, LeaderRole.township_leader) + leaders_for(db.session, place,

@@ -2,7 +2,7 @@
 the Twilio credentials the recording URL needs, and only for requests in the leader's scope."""
 import pytest
 
-from hotline.gateways import TwilioGateway
+from hotline.gateways.twilio import TwilioGateway
 from models import db
 from tests.support.fake_twilio import FakeTwilio
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from dispatch import signin
+from dispatch.leaders import signin
 from models import LoginCode, OutboundMessage, db
 from tests.support.webhooks import signed_post, sms_form
 

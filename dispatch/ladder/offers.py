@@ -1,0 +1,203 @@
+"""The ladder: offer a request to the best team, take the first acceptance, move on when nobody accepts."""
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from models import Event, Offer, OfferStatus, Request, RequestStatus
+
+from ..messaging import outbox, texts
+from .candidates import current_shift, gather_candidates
+from .escalation import escalate
+from .ranking import rank_teams
+
+LADDER_STATUSES = (RequestStatus.received, RequestStatus.offered, RequestStatus.escalated)
+
+
+def lock_request(session, request_id: int) -> Request | None:
+    """Load a request with a row lock, so two workers or two members cannot act on it at once."""
+    return session.scalar(
+        select(Request).where(Request.id == request_id).with_for_update().execution_options(populate_existing=True)
+    )
+
+
+def offer_to_next_team(session, request_id: int, now, settings) -> Offer | None:
+    """Offer the request to the best team not yet asked; escalate when the ladder is exhausted."""
+    request = lock_request(session, request_id)
+    if request is None or request.status not in (RequestStatus.received, RequestStatus.offered):
+        return None
+    if any(offer.status == OfferStatus.open for offer in request.offers):
+        return None  # a job ran twice: the open offer stands
+    ranked, skipped = rank_teams(gather_candidates(session, request, now), lat=request.lat, lon=request.lon,
+                                 category=request.category, detour=settings["DETOUR_FACTOR"])
+    request.ranking = [{"team": c.name, "km": c.km, "picked": i == 0, "reason": c.reason}
+                       for i, c in enumerate(ranked[:5])] + \
+                      [{"team": s.name, "km": s.km, "picked": False, "reason": s.reason} for s in skipped[:10]]
+    if len(request.offers) >= settings["MAX_OFFERS"]:
+        escalate(session, request, now, settings, why=f"{len(request.offers)}支服务队未接单")
+        return None
+    if not ranked:
+        escalate(session, request, now, settings, why="没有值班且有车的空闲服务队")
+        return None
+    pick = ranked[0]
+    offer = Offer(request=request, team_id=pick.team_id, distance_km=pick.km, created_at=now,
+                  expires_at=now + timedelta(seconds=settings["OFFER_TIMEOUT_SECONDS"]))
+    session.add(offer)
+    request.status = RequestStatus.offered
+    passed = "；".join(f"{s.name}：{s.reason}" for s in skipped[:3])
+    Event.record(session, request, "offered", now, detail=f"派给{pick.name}：{pick.reason}"
+                  + (f"。跳过 {passed}" if passed else ""))
+    session.flush()
+    send_offer(session, offer, now)
+    schedule_expiry(session, offer)
+    # Halfway through, members who have not answered get a voice call that reads the offer (dispatch/voice_calls).
+    outbox.schedule(session, "dispatch.runtime.jobs.call_offer_members", offer.id, job_id=f"call-offer-{offer.id}",
+                    at=now + timedelta(seconds=settings["OFFER_TIMEOUT_SECONDS"] / 2))
+    return offer
+
+
+def schedule_expiry(session, offer: Offer, job_id: str | None = None) -> None:
+    """Check the offer once its time is up; a second late, because RQ's scheduler keeps whole seconds."""
+    outbox.schedule(session, "dispatch.runtime.jobs.expire_offer", offer.id, job_id=job_id or f"expire-{offer.id}",
+                    at=offer.expires_at + timedelta(seconds=1))
+
+
+def send_offer(session, offer: Offer, now, round_: int = 0) -> None:
+    """Text the offer to the team's members; `round_` > 0 when a leader reopens an offer (a fresh SMS key)."""
+    request = offer.request
+    household = request.household
+    place = request.place.name if request.place else "位置未知"
+    for member in offer.team.members:
+        language = str(member.language)
+        key = f"offer-{offer.id}-{member.id}" + (f"-r{round_}" if round_ else "")
+        outbox.record_sms(
+            session, key=key, to=member.phone, language=language,
+            template="offer_callback" if request.channel == "missed" else "offer",
+            now=now, request=request, offer=offer, ref=request.ref,
+            need=texts.category_name(request.category, language),
+            name=household.head_name if household else texts.render("unknown_caller", language), phone=request.caller_phone, place=place,
+            km=offer.distance_km if offer.distance_km is not None else "?",
+        )
+
+
+def open_offers_for(session, member, now, late_window: timedelta) -> list[Offer]:
+    """The offers the member's team may still take: open ones, and ones that timed out within `late_window`
+    while nobody has accepted the request yet (a late "yes" still brings help sooner). Older ones are stale:
+    they must not make a member type references for every new offer."""
+    return list(session.scalars(
+        select(Offer).join(Request).where(
+            Offer.team_id == member.team_id,
+            (Offer.status == OfferStatus.open)
+            | ((Offer.status == OfferStatus.expired) & (Offer.decided_at >= now - late_window)),
+            Request.status.in_(LADDER_STATUSES),
+        ).order_by(Offer.id)
+    ))
+
+
+def recently_taken_offer(session, member, now) -> Offer | None:
+    """The member's team's latest offer of the last hour that somebody else took, if any."""
+    return session.scalar(
+        select(Offer).where(
+            Offer.team_id == member.team_id,
+            Offer.status.in_((OfferStatus.accepted, OfferStatus.superseded)),
+            Offer.decided_at >= now - timedelta(hours=1),
+            (Offer.decided_by_id != member.id) | Offer.decided_by_id.is_(None),
+        ).order_by(Offer.decided_at.desc()).limit(1)
+    )
+
+
+def accept_offer(session, offer_id: int, member, now) -> str:
+    """The member's team takes the request. Returns 'accepted', 'taken' (someone else has it) or 'stale'."""
+    offer = session.get(Offer, offer_id)
+    request = lock_request(session, offer.request_id)
+    session.refresh(offer)
+    if request.status in (RequestStatus.accepted, RequestStatus.done) and request.holder_team_id:
+        return "taken"
+    if request.status not in LADDER_STATUSES or offer.status not in (OfferStatus.open, OfferStatus.expired):
+        return "stale"
+    # A late "yes" from a team whose offer timed out still helps the herder sooner: it wins.
+    for other in request.offers:
+        if other.status == OfferStatus.open and other.id != offer.id:
+            other.status, other.decided_at = OfferStatus.superseded, now
+            _tell_team_taken(session, other, member, now)
+    offer.status, offer.decided_at, offer.decided_by = OfferStatus.accepted, now, member
+    request.status, request.accepted_at = RequestStatus.accepted, now
+    request.holder_team_id, request.holder_member = offer.team_id, member
+    # After a leader's reassignment the request is accepted a second time: the herder hears of that one too.
+    earlier = sum(1 for event in request.events if event.kind == "accepted")
+    Event.record(session, request, "accepted", now, actor=member.actor_name)
+    session.flush()  # the partial unique index makes a second holder fail here, whatever happened above
+    shift = current_shift(session, offer.team_id, now)
+    vehicle = shift.vehicle.plate if shift and shift.vehicle else "—"
+    language = str(request.language)
+    outbox.record_sms(session, key=f"req-{request.id}-assigned" + (f"-{earlier + 1}" if earlier else ""),
+                      to=request.caller_phone, template="assigned",
+                      language=language, now=now, request=request, ref=request.ref, team=offer.team.name,
+                      phone=member.phone, vehicle=vehicle)
+    _tell_team_taken(session, offer, member, now)
+    return "accepted"
+
+
+def _tell_team_taken(session, offer: Offer, taker, now) -> None:
+    for member in offer.team.members:
+        if member.id == taker.id:
+            continue
+        outbox.record_sms(session, key=f"offer-{offer.id}-taken-{member.id}", to=member.phone,
+                          template="taken_by", language=str(member.language), now=now,
+                          request=offer.request, ref=offer.request.ref, member=f"{taker.name}（{taker.team.name}）")
+
+
+def decline_offer(session, offer_id: int, member, reason: str, now, settings) -> str:
+    """The member's team will not go: the offer moves on at once. Returns 'declined' or 'stale'."""
+    offer = session.get(Offer, offer_id)
+    request = lock_request(session, offer.request_id)
+    session.refresh(offer)
+    if offer.status != OfferStatus.open or request.status != RequestStatus.offered:
+        return "stale"
+    offer.status, offer.decided_at, offer.decided_by, offer.reason = OfferStatus.declined, now, member, reason
+    Event.record(session, request, "declined", now, actor=member.actor_name, detail=reason)
+    session.flush()
+    offer_to_next_team(session, request.id, now, settings)
+    return "declined"
+
+
+def expire_offer(session, offer_id: int, now, settings, why: str = "超时未接单") -> bool:
+    """Nobody accepted in time (or nobody could be reached): move on. False when nothing was due."""
+    offer = session.get(Offer, offer_id)
+    if offer is None:
+        return False
+    request = lock_request(session, offer.request_id)
+    session.refresh(offer)
+    if offer.status != OfferStatus.open:
+        return False
+    if now < offer.expires_at and why == "超时未接单":
+        schedule_expiry(session, offer, f"expire-{offer.id}-again")  # woken early: look again when due
+        return False
+    offer.status, offer.decided_at, offer.reason = OfferStatus.expired, now, why
+    Event.record(session, request, "expired", now, detail=f"{offer.team.name}：{why}")
+    session.flush()
+    offer_to_next_team(session, request.id, now, settings)
+    return True
+
+
+def report_done(session, request: Request, member, now) -> str:
+    """The holding team reports the work done; the herder gets the closing SMS. 'done', 'not_holder' or 'stale'."""
+    request = lock_request(session, request.id)
+    if request.holder_team_id != member.team_id:
+        return "not_holder"
+    if request.status != RequestStatus.accepted:
+        return "stale"
+    request.status, request.closed_at = RequestStatus.done, now
+    Event.record(session, request, "done", now, actor=member.actor_name)
+    outbox.record_sms(session, key=f"req-{request.id}-closing", to=request.caller_phone, template="closing",
+                      language=str(request.language), now=now, request=request, ref=request.ref)
+    return "done"
+
+
+def make_open_offers_due(session, now) -> int:
+    """Training only (the simulator's button): every open offer times out now, so the ladder can be watched
+    without waiting OFFER_TIMEOUT_SECONDS. Returns how many."""
+    due = session.scalars(select(Offer).where(Offer.status == OfferStatus.open)).all()
+    for offer in due:
+        offer.expires_at = now
+        outbox.schedule(session, "dispatch.runtime.jobs.expire_offer", offer.id, job_id=f"expire-{offer.id}-now")
+    return len(due)

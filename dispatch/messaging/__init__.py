@@ -1,0 +1,1 @@
+"""Talking with people through a provider: the outbox, the two-phase send, status reports, texts, phones, keys."""

@@ -1,0 +1,135 @@
+"""Sending recorded SMS through the gateway, and what the provider later says about them.
+
+A send is two short transactions around the network call, so no row lock is held while we wait on the
+provider, and a worker killed mid-send leaves the message `sending`: the next attempt first asks the
+provider whether it already has it, and sends again only when it does not (no SMS is doubled).
+"""
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, text
+
+from models import Event, MessageStatusEvent, OutboundMessage, OutboundStatus
+
+from .gateway import SendError
+from .phones import mask
+
+log = logging.getLogger(__name__)
+
+# Provider statuses in the order a message passes through them; a late callback never moves a message back.
+PROGRESS = {"queued": 1, "accepted": 1, "scheduled": 1, "sending": 2, "sent": 3, "receiving": 3, "received": 4,
+            "delivered": 4, "undelivered": 4, "failed": 4, "canceled": 4, "partially_delivered": 4, "read": 5}
+MAX_ATTEMPTS = 6
+# An attempt younger than the send timeout plus this margin may still be on the wire: leave it alone.
+IN_FLIGHT_MARGIN = timedelta(seconds=5)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A message claimed for one send attempt: recipient, text, and since when an earlier attempt is in doubt."""
+
+    to: str
+    body: str
+    in_doubt_since: datetime | None  # set when an earlier attempt may have reached the provider
+
+
+def claim(session, message_id: int, now, settings) -> Claim | None:
+    """Mark the message `sending` and say what to send; None when there is nothing to do."""
+    message = session.get(OutboundMessage, message_id, with_for_update=True, populate_existing=True)
+    if message is None or message.status not in (OutboundStatus.pending, OutboundStatus.sending):
+        return None  # already sent (a duplicate job) or never committed
+    in_doubt = None
+    if message.status == OutboundStatus.sending:
+        in_flight = timedelta(seconds=settings["SEND_TIMEOUT_SECONDS"]) + IN_FLIGHT_MARGIN
+        if message.attempted_at and now - message.attempted_at < in_flight:
+            return None  # another worker is sending it right now
+        in_doubt = message.attempted_at
+    elif _over_budget(session, message, now, settings["SMS_DAILY_BUDGET"]):
+        log.warning("daily SMS budget reached for %s; message %s not sent", mask(message.to_phone), message.id)
+        _set_status(session, message, OutboundStatus.blocked, now, "budget")
+        if message.request is not None:
+            Event.record(session, message.request, "sms_blocked", now,
+                          detail=f"{mask(message.to_phone)} 今日短信已达上限，未发送")
+        return None
+    message.status, message.attempted_at = OutboundStatus.sending, now
+    message.attempts += 1
+    return Claim(message.to_phone, message.body, in_doubt)
+
+
+def record_sent(session, message_id: int, provider_sid: str, now, found: bool = False) -> None:
+    """The provider has the message."""
+    _lock_sid(session, provider_sid)
+    message = session.get(OutboundMessage, message_id, with_for_update=True, populate_existing=True)
+    message.provider_sid, message.sent_at = provider_sid, message.sent_at or now
+    if message.status in (OutboundStatus.pending, OutboundStatus.sending):
+        _set_status(session, message, OutboundStatus.sent, now, "found" if found else None)
+    early = session.scalars(select(MessageStatusEvent).where(
+        MessageStatusEvent.provider_sid == provider_sid, MessageStatusEvent.message_id.is_(None))
+        .order_by(MessageStatusEvent.id)).all()
+    for event in early:  # callbacks that came before we knew the id: apply them now, in order
+        event.message_id = message.id
+        _move_forward(message, event.status, event.error_code)
+
+
+def record_failure(session, message_id: int, error: SendError, now) -> str:
+    """Keep the failure; 'failed' for good, or 'retry' (then the caller raises so RQ retries with backoff)."""
+    message = session.get(OutboundMessage, message_id, with_for_update=True, populate_existing=True)
+    if error.permanent or message.attempts >= MAX_ATTEMPTS:
+        _set_status(session, message, OutboundStatus.failed, now, error.code)
+        return "failed"
+    # The provider answered "no" (5xx, 429, refused): it does not have it. A timeout leaves it in doubt.
+    message.status = OutboundStatus.sending if error.in_doubt else OutboundStatus.pending
+    session.add(MessageStatusEvent(message_id=message.id, at=now, status="retry", error_code=error.code))
+    return "retry"
+
+
+def record_provider_status(session, provider_sid: str, status: str, error_code, now) -> OutboundMessage | None:
+    """Keep one status callback in the message's history; move its status forward only."""
+    if len(provider_sid) > 64 or status not in PROGRESS:
+        return None  # not a provider id or a status we know: nothing of ours to record
+    error_code = (error_code or None) and str(error_code)[:20]
+    _lock_sid(session, provider_sid)
+    message = session.scalar(select(OutboundMessage).where(OutboundMessage.provider_sid == provider_sid))
+    if message is None:
+        # Maybe ours, its id not yet recorded (the worker commits after Twilio answers): keep it for then.
+        seen = session.scalar(select(MessageStatusEvent.id).where(
+            MessageStatusEvent.provider_sid == provider_sid, MessageStatusEvent.status == status))
+        if seen is None:
+            session.add(MessageStatusEvent(provider_sid=provider_sid, at=now, status=status, error_code=error_code))
+        return None
+    if any(h.status == status and h.error_code == error_code for h in message.history):
+        return message  # the same callback delivered twice
+    message.history.append(MessageStatusEvent(at=now, status=status, error_code=error_code,
+                                              provider_sid=provider_sid))
+    _move_forward(message, status, error_code)
+    return message
+
+
+def _lock_sid(session, provider_sid: str) -> None:
+    """Serialize the worker recording a provider id and a callback reporting on it, so neither misses the
+    other when they cross (PostgreSQL advisory lock for this transaction; SQLite serializes writes anyway)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:sid))"), {"sid": provider_sid})
+
+
+def _move_forward(message, status: str, error_code) -> None:
+    """Take a provider's final status; a late or repeated report never moves a message back."""
+    current = PROGRESS.get(str(message.status), 3)
+    if status in ("delivered", "undelivered", "failed") and PROGRESS[status] >= current:
+        message.status = OutboundStatus(status)
+        message.error_code = error_code or message.error_code
+
+
+def _over_budget(session, message, now, budget: int) -> bool:
+    sent_today = session.scalar(select(func.count()).select_from(OutboundMessage).where(
+        OutboundMessage.to_phone == message.to_phone,
+        OutboundMessage.status.in_((OutboundStatus.sending, OutboundStatus.sent, OutboundStatus.delivered)),
+        OutboundMessage.attempted_at >= now - timedelta(hours=24),
+    ))
+    return sent_today >= budget
+
+
+def _set_status(session, message, status, now, code=None):
+    message.status, message.error_code = status, code or message.error_code
+    session.add(MessageStatusEvent(message_id=message.id, at=now, status=str(status), error_code=code))

@@ -1,0 +1,81 @@
+"""What a change must cause outside the database (SMS, jobs), released only after its commit.
+
+Functions in dispatch/ record here; the edge (a webhook or a job) commits, then calls `flush`.
+A job that ran before its row was committed would find nothing (microblog #220): this prevents it.
+If Redis is down at flush time nothing is lost: the rows are committed and the sweep re-enqueues them.
+"""
+import logging
+from datetime import datetime
+
+from sqlalchemy import select
+
+from models import OutboundMessage, OutboundStatus
+
+from . import texts
+
+log = logging.getLogger(__name__)
+
+
+def _pending(session) -> list:
+    return session.info.setdefault("outbox", [])
+
+
+def schedule(session, func: str, *args, job_id: str, at: datetime | None = None, network: bool = False) -> None:
+    """Enqueue a job once the current transaction has committed."""
+    _pending(session).append((func, args, {"job_id": job_id, "at": at, "network": network}))
+
+
+def record_sms(session, *, key: str, to: str, template: str, language: str, now: datetime,
+               request=None, offer=None, **slots) -> OutboundMessage:
+    """Record an SMS to send (once per `key`) and schedule its sending after the commit."""
+    return record_text(session, key=key, to=to, body=texts.render(template, language, **slots),
+                       template=template, now=now, request=request, offer=offer)
+
+
+def record_text(session, *, key: str, to: str, body: str, template: str, now: datetime,
+                request=None, offer=None) -> OutboundMessage:
+    """Record an already-rendered SMS to send (once per `key`) and schedule its sending after the commit."""
+    existing = session.scalar(select(OutboundMessage).where(OutboundMessage.key == key))
+    if existing is not None:
+        return existing
+    message = OutboundMessage(key=key, to_phone=to, body=body, template=template, request=request, offer=offer,
+                              created_at=now)
+    session.add(message)
+    session.flush()
+    schedule(session, "dispatch.runtime.jobs.send_message", message.id, job_id=f"send-{message.id}", network=True)
+    return message
+
+
+def record_reply(session, *, key: str, to: str, body: str, template: str, now: datetime, request=None):
+    """Record the webhook's own answer (Twilio sends it from the TwiML), so every conversation is complete."""
+    message = OutboundMessage(
+        key=key, to_phone=to, body=body, template=template, request=request, created_at=now,
+        status=OutboundStatus.replied, sent_at=now,
+    )
+    session.add(message)
+    return message
+
+
+def flush(session, queue) -> None:
+    """Enqueue what the committed transaction scheduled; a Redis failure is logged, the sweep recovers it."""
+    release(take(session), queue)
+
+
+def take(session) -> list:
+    """Remove and return what the committed transaction scheduled, to release later."""
+    pending, session.info["outbox"] = _pending(session), []
+    return pending
+
+
+def release(pending: list, queue) -> None:
+    """Enqueue jobs taken from a committed transaction; a Redis failure is logged, the sweep recovers it."""
+    for func, args, options in pending:
+        try:
+            queue.enqueue(func, *args, **options)
+        except Exception:  # any Redis or connection error: the database already holds the truth
+            log.warning("could not enqueue %s%s; the sweep will pick it up", func, args, exc_info=True)
+
+
+def discard(session) -> None:
+    """Forget what a rolled-back transaction scheduled."""
+    session.info["outbox"] = []

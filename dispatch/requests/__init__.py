@@ -1,0 +1,1 @@
+"""A request opened and referenced: the store-first step every channel shares."""

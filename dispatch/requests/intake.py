@@ -1,0 +1,31 @@
+"""A request is opened: stored, referenced and its dispatch scheduled, before anything else happens."""
+from sqlalchemy import select
+
+from models import Event, Household, HouseholdPhone, Language, Request, RequestStatus
+
+from ..messaging import outbox, texts
+from .refs import new_reference
+
+
+def household_for(session, phone: str) -> Household | None:
+    """The household a phone belongs to, if the roster knows it."""
+    return session.scalar(select(Household).join(HouseholdPhone).where(HouseholdPhone.phone == phone).limit(1))
+
+
+def open_request_for(session, *, caller, category, text, household, now, channel, place=None) -> Request:
+    """Store a new request and schedule its dispatch once the transaction commits."""
+    place = household.place if household else place
+    lat = household.lat if household and household.lat is not None else (place.lat if place else None)
+    lon = household.lon if household and household.lon is not None else (place.lon if place else None)
+    request = Request(
+        ref=new_reference(session), status=RequestStatus.received, category=category, text=text,
+        channel=channel, caller_phone=caller, household=household, place=place, lat=lat, lon=lon,
+        language=household.language if household else Language.zh, created_at=now,
+    )
+    session.add(request)
+    session.flush()
+    where = place.name if place else "位置未知（来电号码不在名册）"
+    Event.record(session, request, "received", now, actor=caller,
+                  detail=f"{texts.category_name(category, 'zh')}；{where}；{text}")
+    outbox.schedule(session, "dispatch.runtime.jobs.dispatch_request", request.id, job_id=f"dispatch-{request.id}-0")
+    return request

@@ -1,0 +1,136 @@
+"""RQ jobs. Each takes ids, reloads, re-checks, acts, commits once, then releases its outbox.
+
+Every job is safe to run twice: ids are deterministic and each step checks the state it expects.
+"""
+import functools
+import logging
+import os
+
+from flask import current_app, has_app_context
+
+from models import OutboundMessage, db
+
+from ..conversation import inbound
+from ..ladder import escalation, member_calls, offers, undelivered
+from ..messaging import delivery
+from ..messaging.gateway import SendError
+from .unit_of_work import run_and_commit
+
+log = logging.getLogger(__name__)
+_app = None
+
+
+def bind_app(app) -> None:
+    """Tell jobs which app to run in (worker.py builds it once)."""
+    global _app
+    _app = app
+
+
+def in_app(job):
+    """Run the job inside an app context and remove the session after it (rq#538, Flask-RQ2#50)."""
+
+    @functools.wraps(job)
+    def run(*args):
+        if has_app_context():
+            return job(*args)
+        if _app is None:  # the entry point (worker.py, the embedded worker) binds the app it built
+            raise RuntimeError("no app bound for jobs: call dispatch.runtime.jobs.bind_app(app) first")
+        with _app.app_context():
+            _forget_parent_connections()
+            try:
+                return job(*args)
+            finally:
+                db.session.remove()
+
+    return run
+
+
+_pid = None
+
+
+def _forget_parent_connections() -> None:
+    """In a freshly forked work horse, never touch the parent's pooled connections (SQLAlchemy's advice)."""
+    global _pid
+    if _pid != os.getpid():
+        db.engine.dispose(close=False)
+        _pid = os.getpid()
+
+
+@in_app
+def dispatch_request(request_id: int):
+    """Offer a new request to the best team (or escalate it)."""
+    run_and_commit(lambda s, now: offers.offer_to_next_team(s, request_id, now, current_app.config))
+
+
+@in_app
+def expire_offer(offer_id: int):
+    """The offer's time is up: move the request on, unless someone accepted meanwhile."""
+    run_and_commit(lambda s, now: offers.expire_offer(s, offer_id, now, current_app.config))
+
+
+@in_app
+def escalate_further(request_id: int, level: int):
+    """Tell the next level of leaders about a request still held by nobody."""
+    def act(session, now):
+        request = offers.lock_request(session, request_id)
+        if request is not None:
+            escalation.escalate_further(session, request, level, now, current_app.config)
+
+    run_and_commit(act)
+
+
+@in_app
+def retry_inbound(inbound_id: int):
+    """Handle again an SMS whose first handling failed (it was stored raw, so it was not lost)."""
+    run_and_commit(lambda s, now: inbound.retry_unhandled(s, inbound_id, current_app.config))
+
+
+@in_app
+def send_message(message_id: int):
+    """Send one recorded SMS; a temporary failure raises so RQ retries it with backoff."""
+    config = current_app.config
+    gateway = current_app.extensions["hotline.sms_gateway"]
+    claim = run_and_commit(lambda s, now: delivery.claim(s, message_id, now, config))
+    if claim is None:  # nothing to send; but a budget block may have left a team unreachable
+        run_and_commit(lambda s, now: undelivered.after_failure(s, s.get(OutboundMessage, message_id), now, config))
+        return "skip"
+    if claim.in_doubt_since is not None:
+        found = gateway.find_sent(claim.to, claim.body, claim.in_doubt_since)
+        if found is not None:  # the earlier attempt did land: do not send it twice
+            run_and_commit(lambda s, now: delivery.record_sent(s, message_id, found.provider_sid, now, found=True))
+            return "found"
+    try:
+        sent = gateway.send(claim.to, claim.body)
+    except SendError as error:
+        log.warning("sending message %s failed: %s (code %s)", message_id, error, error.code)
+
+        def fail(session, now):
+            outcome = delivery.record_failure(session, message_id, error, now)
+            undelivered.after_failure(session, session.get(OutboundMessage, message_id), now, config)
+            return outcome
+
+        if run_and_commit(fail) == "retry":
+            raise
+        return "failed"
+    def sent_ok(session, now):
+        delivery.record_sent(session, message_id, sent.provider_sid, now)
+        # An "undelivered" report may have come before we knew the id.
+        undelivered.after_failure(session, session.get(OutboundMessage, message_id), now, config)
+
+    run_and_commit(sent_ok)
+    return "sent"
+
+
+@in_app
+def call_offer_members(offer_id: int):
+    """Half the offer's time has passed and nobody has answered: ring the team's members to read it."""
+    config = current_app.config
+    run_and_commit(lambda s, now: member_calls.call_members(s, offer_id, now, config, only_open=True))
+
+
+@in_app
+def place_call(call_id: int):
+    """Ring one recorded call through the gateway; a temporary failure raises so RQ retries it with backoff."""
+    config = current_app.config
+    gateway = current_app.extensions["hotline.sms_gateway"]
+    return run_and_commit(lambda s, now: member_calls.place_call(s, call_id, gateway, now, config))

@@ -1,0 +1,1 @@
+"""The herder's call to the duty number: the keypad menu's decisions and acting on them."""

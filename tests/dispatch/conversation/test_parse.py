@@ -1,0 +1,66 @@
+"""What herders, members and leaders type is read the way they mean it."""
+import pytest
+
+from dispatch.conversation.parse import (MemberReply, is_open_calls_command, read_feedback, read_herder_message,
+                            read_member_reply)
+
+
+@pytest.mark.parametrize("body, category, text", [
+    ("1", 1, ""),
+    ("１", 1, ""),  # full-width digit from a Chinese keypad
+    ("2 发烧三天了", 2, "发烧三天了"),
+    ("9", 9, ""),
+    ("送药", 1, "送药"),
+    ("帮我买药", 1, "帮我买药"),
+    ("老伴病了要去医院", 2, "老伴病了要去医院"),
+    ("住院", 2, "住院"),
+    ("代购米面", 3, "代购米面"),
+    ("家里停电了", 4, "家里停电了"),
+    ("炉子灭了很冷", 4, "炉子灭了很冷"),
+    ("救命", 9, "救命"),
+    ("急！老人摔倒", 9, "急!老人摔倒"),  # full-width punctuation folded
+    ("Эм хэрэгтэй", 1, "Эм хэрэгтэй"),
+    ("эмч дуудаарай", 2, "эмч дуудаарай"),
+    ("Ус алга", 4, "Ус алга"),
+    ("тусламж хэрэгтэй", 5, "тусламж хэрэгтэй"),  # "help": must not read as "ус" (water)
+    ("яаралтай", 9, "яаралтай"),
+    ("ᠡᠮ ᠬᠡᠷᠡᠭᠲᠡᠢ", 1, "ᠡᠮ ᠬᠡᠷᠡᠭᠲᠡᠢ"),  # traditional script: "medicine needed"
+    ("想问问政策", 5, "想问问政策"),
+    ("7", 5, "7"),  # not a category digit: kept as text
+])
+def test_herder_text_maps_to_category(body, category, text):
+    message = read_herder_message(body)
+    assert (message.category, message.text) == (category, text)
+
+
+@pytest.mark.parametrize("body", ["", "   ", None, "。。。", "\x00\x07", "？！"])
+def test_unreadable_text_gets_the_menu(body):
+    assert read_herder_message(body) is None
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("1", MemberReply("accept", None)),
+    ("Y", MemberReply("accept", None)),
+    ("好", MemberReply("accept", None)),
+    ("1 4821", MemberReply("accept", "4821")),
+    ("１ ４８２１", MemberReply("accept", "4821")),
+    ("2 4821 车坏了", MemberReply("decline", "4821", "车坏了")),
+    ("2 4821", MemberReply("decline", "4821", "")),
+    ("0 4821", MemberReply("done", "4821")),
+    ("done 4821", MemberReply("done", "4821")),
+    ("DONE 123456", MemberReply("done", "123456")),
+    ("我在路上", None),
+    ("1 48", None),
+])
+def test_member_reply_grammar(body, expected):
+    assert read_member_reply(body) == expected
+
+
+def test_leader_open_command():
+    assert is_open_calls_command("OPEN") and is_open_calls_command(" open ") and is_open_calls_command("列表")
+    assert not is_open_calls_command("opening")
+
+
+@pytest.mark.parametrize("body, solved", [("1", True), ("2", False), ("解决", True), ("谢谢", None)])
+def test_feedback_answer(body, solved):
+    assert read_feedback(body) is solved

@@ -1,0 +1,41 @@
+"""Every product text renders in both languages and fits the SMS segments its template promises."""
+import re
+
+import pytest
+
+from dispatch.messaging import texts
+
+# Long but realistic values: the longest names and numbers a real message carries.
+LONG = {
+    "ref": "987654", "refs": "4821、5932、6043", "need": "看病就医", "name": "乌云其木格·巴特尔",
+    "phone": "+8613912345678", "place": "昂素镇哈日根图嘎查第三网格", "km": "128.4",
+    "team": "哈日根图嘎查第三网格暖心服务小分队", "vehicle": "蒙K·A12345", "member": "额尔敦毕力格（第三小分队）",
+    "offers": "3", "count": "12",
+    "code": "123456",  # a dashboard sign-in code
+}
+KEYS = sorted(texts.catalogue("zh"))
+
+
+@pytest.mark.parametrize("language", texts.LANGUAGES)
+def test_both_languages_have_the_same_templates(language):
+    assert sorted(texts.catalogue(language)) == KEYS
+
+
+@pytest.mark.parametrize("language", texts.LANGUAGES)
+@pytest.mark.parametrize("key", KEYS)
+def test_template_fits_its_segments(language, key):
+    limit, template = texts.catalogue(language)[key]
+    slots = {name: LONG[name] for name in re.findall(r"{(\w+)}", template)}
+    rendered = texts.render(key, language, **slots)
+    assert limit in (1, 2)
+    assert texts.segments(rendered) <= limit, f"{language}/{key} ({len(rendered)} chars): {rendered}"
+
+
+def test_segments_counts_ucs2_and_gsm():
+    assert texts.segments("a" * 160) == 1 and texts.segments("a" * 161) == 2
+    assert texts.segments("药" * 70) == 1 and texts.segments("药" * 71) == 2
+    assert texts.segments("药" * 134) == 2 and texts.segments("药" * 135) == 3
+
+
+def test_unknown_language_falls_back_to_chinese():
+    assert texts.render("ack", "fr", ref="4821") == texts.render("ack", "zh", ref="4821")
