@@ -30,10 +30,19 @@ DEFAULTS = {
     "MAP_TILE_URL": None,
     "DASHBOARD_SESSION_HOURS": 12,
     "DASHBOARD_IDLE_MINUTES": 60,
+    "EMERGENCY_OFFER_TIMEOUT_SECONDS": 120,  # how long a team has to accept an emergency (category 9)
+    # The register: contact at least every CHECKIN_DAYS (red households every CHECKIN_DAYS_RED); overdue once
+    # past due by CHECKIN_GRACE_DAYS. The round runs daily at CHECKIN_HOUR, the leaders' digest at DIGEST_HOUR.
+    "CHECKIN_DAYS": 7,
+    "CHECKIN_DAYS_RED": 3,
+    "CHECKIN_GRACE_DAYS": 2,
+    "CHECKIN_HOUR": 9,
+    "DIGEST_HOUR": 8,
 }
 
 INTEGER_SETTINGS = ("OFFER_TIMEOUT_SECONDS", "MAX_OFFERS", "SMS_DAILY_BUDGET", "SWEEP_SECONDS",
-                    "SEND_TIMEOUT_SECONDS")
+                    "SEND_TIMEOUT_SECONDS", "EMERGENCY_OFFER_TIMEOUT_SECONDS", "CHECKIN_DAYS", "CHECKIN_DAYS_RED")
+HOUR_SETTINGS = ("CHECKIN_HOUR", "DIGEST_HOUR")  # a local hour of the day, 0 to 23
 
 
 class ConfigError(Exception):
@@ -60,6 +69,11 @@ def load_config(overrides: dict | None = None, environ=os.environ) -> dict:
 def _check(config: dict) -> None:
     for name in INTEGER_SETTINGS:
         config[name] = _number(config, name, int, minimum=1)
+    config["CHECKIN_GRACE_DAYS"] = _number(config, "CHECKIN_GRACE_DAYS", int, minimum=0)
+    for name in HOUR_SETTINGS:
+        config[name] = _number(config, name, int, minimum=0)
+        if config[name] > 23:
+            raise ConfigError(f"{name} must be an hour of the day from 0 to 23, not {config[name]}.")
     config["DETOUR_FACTOR"] = _number(config, "DETOUR_FACTOR", float, minimum=1.0)
     config["SEND_RETRY_DELAYS"] = _delays(config["SEND_RETRY_DELAYS"])
     try:

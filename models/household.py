@@ -29,15 +29,32 @@ class Household(db.Model):
     place_id: Mapped[int] = mapped_column(ForeignKey("place.id"))
     lat: Mapped[float | None]
     lon: Mapped[float | None]
-    language: Mapped[Language] = mapped_column(default=Language.zh)
+    language: Mapped[Language] = mapped_column(default=Language.zh)  # what they hear on the voice line
+    sms_language: Mapped[Language | None]  # what they are texted, when it differs (many elders read only Chinese)
     needs: Mapped[str] = mapped_column(String(200), default="")  # ';'-separated NEEDS
     risk: Mapped[Risk | None]
-    contact_phone: Mapped[str | None] = mapped_column(String(20))
+    contact_phone: Mapped[str | None] = mapped_column(String(20))  # the paired contact (包联): a member, or not
+    contact_name: Mapped[str | None] = mapped_column(String(100))  # names a paired contact who is not a member
 
     place: Mapped[Place] = relationship()
     phones: Mapped[list["HouseholdPhone"]] = relationship(
         back_populates="household", cascade="all, delete-orphan"
     )
+
+    @property
+    def text_language(self) -> str:
+        """The language the household's SMS are written in: sms_language, else language."""
+        return str(self.sms_language or self.language)
+
+    @property
+    def need_list(self) -> list[str]:
+        """The household's needs (NEEDS values), in roster order."""
+        return [need for need in self.needs.split(";") if need]
+
+    @property
+    def on_register(self) -> bool:
+        """On the register of vulnerable residents: any need, or risk red or yellow (design.md)."""
+        return bool(self.need_list) or self.risk in (Risk.red, Risk.yellow)
 
 
 class HouseholdPhone(db.Model):

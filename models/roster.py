@@ -2,7 +2,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint, select
+from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import db
@@ -25,18 +25,32 @@ class MemberRole(enum.StrEnum):
     driver = "driver"
 
 
+class MemberKind(enum.StrEnum):
+    """Who a member is in the township's team ledger (团队统计表); optional in the roster."""
+
+    cadre = "cadre"  # 嘎查干部
+    grid_worker = "grid_worker"  # 网格员
+    party_member = "party_member"  # 党员中心户
+    first_secretary = "first_secretary"  # 驻村第一书记
+    doctor = "doctor"  # 村医
+    volunteer = "volunteer"  # 志愿者
+
+
 class LeaderRole(enum.StrEnum):
     """A leader's role: it sets what they see on the dashboard and which escalations they are texted."""
 
     gacha_secretary = "gacha_secretary"
     township_leader = "township_leader"
     admin = "admin"  # sees and acts on every place; never texted on escalations (those go by place)
+    market_regulator = "market_regulator"  # receives price-gouging and fake-goods reports for their place
 
 
 class Language(enum.StrEnum):
-    """The language a person is texted and spoken to in: Mongolian (mn, Cyrillic texts) or Chinese (zh)."""
+    """A language a person hears or reads: Mongolian in the traditional script (mn, as Inner Mongolia writes it),
+    Mongolian in Cyrillic (mn-Cyrl, for the few who read it) or Chinese (zh). Stored by member name."""
 
     mn = "mn"
+    mn_cyrl = "mn-Cyrl"
     zh = "zh"
 
 
@@ -47,6 +61,7 @@ class Place(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)
     name: Mapped[str] = mapped_column(String(100))
+    name_mn: Mapped[str | None] = mapped_column(String(200))  # the Mongolian name (traditional script)
     kind: Mapped[PlaceKind]
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("place.id"))
     lat: Mapped[float | None]
@@ -72,6 +87,7 @@ class Team(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(100))
+    name_mn: Mapped[str | None] = mapped_column(String(200))  # the Mongolian name (traditional script)
     place_id: Mapped[int] = mapped_column(ForeignKey("place.id"))
     base_lat: Mapped[float]
     base_lon: Mapped[float]
@@ -90,9 +106,16 @@ class Member(db.Model):
     name: Mapped[str] = mapped_column(String(100))
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id"))
     role: Mapped[MemberRole]
-    language: Mapped[Language] = mapped_column(default=Language.zh)
+    kind: Mapped[MemberKind | None]
+    language: Mapped[Language] = mapped_column(default=Language.zh)  # what they hear on the voice line
+    sms_language: Mapped[Language | None]  # what they are texted, when it differs from what they hear
 
     team: Mapped[Team] = relationship(back_populates="members")
+
+    @property
+    def text_language(self) -> str:
+        """The language the member's SMS are written in: sms_language, else language."""
+        return str(self.sms_language or self.language)
 
     @property
     def actor_name(self) -> str:
@@ -109,13 +132,19 @@ class Leader(db.Model):
     name: Mapped[str] = mapped_column(String(100))
     place_id: Mapped[int] = mapped_column(ForeignKey("place.id"))
     role: Mapped[LeaderRole]
-    language: Mapped[Language] = mapped_column(default=Language.zh)
+    language: Mapped[Language] = mapped_column(default=Language.zh)  # what they hear on the voice line
+    sms_language: Mapped[Language | None]  # what they are texted, when it differs from what they hear
     # The dashboard password (werkzeug hash); None until the leader sets one after a first SMS-code sign-in.
     password_hash: Mapped[str | None] = mapped_column(String(255))
     password_failures: Mapped[int] = mapped_column(default=0)  # wrong passwords in a row
     password_locked_until: Mapped[datetime | None]
 
     place: Mapped[Place] = relationship()
+
+    @property
+    def text_language(self) -> str:
+        """The language the leader's SMS are written in: sms_language, else language."""
+        return str(self.sms_language or self.language)
 
 
 class Vehicle(db.Model):
@@ -129,6 +158,14 @@ class Vehicle(db.Model):
     seats: Mapped[int]
 
     team: Mapped[Team] = relationship(back_populates="vehicles")
+
+
+# Who is on a shift (the roster's shifts.member_phones); a shift with nobody listed has the whole team on it.
+shift_member = Table(
+    "duty_shift_member", db.metadata,
+    Column("shift_id", ForeignKey("duty_shift.id", ondelete="CASCADE"), primary_key=True),
+    Column("member_id", ForeignKey("member.id", ondelete="CASCADE"), primary_key=True),
+)
 
 
 class DutyShift(db.Model):
@@ -147,6 +184,12 @@ class DutyShift(db.Model):
     team: Mapped[Team] = relationship()
     vehicle: Mapped[Vehicle | None] = relationship()
     lead: Mapped[Member | None] = relationship()
+    listed_members: Mapped[list[Member]] = relationship(secondary=shift_member, order_by="Member.id")
+
+    @property
+    def on_duty(self) -> list[Member]:
+        """The members on this shift: those the roster lists for it, or the whole team when it lists nobody."""
+        return list(self.listed_members) or list(self.team.members)
 
     @classmethod
     def covering(cls, now: datetime):

@@ -18,7 +18,7 @@ FEEDBACK_WINDOW = timedelta(hours=48)
 def receive_herder_text(session, inbound, now) -> str:
     """Open a request for the text (or add to the one already open) and return the answer to send back."""
     household = household_for(session, inbound.from_phone)
-    language = str(household.language) if household else "zh"
+    language = household.text_language if household else "zh"
     # A sender that is not a phone number ("anonymous", an alphanumeric id) may be many people: never joined.
     open_request = None if not E164.match(inbound.from_phone) else session.scalar(
         select(Request).where(Request.caller_phone == inbound.from_phone, Request.status.in_(OPEN_STATUSES))

@@ -11,7 +11,7 @@ from ..messaging import texts
 
 def open_calls_text(session, leader: Leader, now: datetime, limit_units: int = 134) -> str:
     """The open calls in the leader's scope (the same as on the dashboard), oldest first, in at most two SMS."""
-    language = str(leader.language)
+    language = leader.text_language
     requests = list(session.scalars(
         select(Request).where(Request.status.in_(OPEN_STATUSES), scope_for(session, leader).requests())
         .order_by(Request.created_at, Request.id)))

@@ -15,7 +15,7 @@ def answer_member(session, member: Member, reply: parse.MemberReply, now, settin
 
     The inbound message is linked to the request it acted on, for the timeline and the ledgers.
     """
-    language = str(member.language)
+    language = member.text_language
     if reply.action == "done":
         return _done(session, member, reply.ref, now, language, inbound)
     candidates = offers.open_offers_for(session, member, now,

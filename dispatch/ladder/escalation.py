@@ -70,7 +70,7 @@ def leaders_for(session, place: Place | None, role: LeaderRole) -> list[Leader]:
 
 
 def _text_leader(session, request, leader, level, now) -> None:
-    language = str(leader.language)
+    language = leader.text_language
     outbox.record_sms(
         session, key=f"req-{request.id}-esc{level}-{leader.id}{_round_suffix(request)}", to=leader.phone,
         template="escalated_leader",

@@ -115,7 +115,7 @@ def press_offer_key(session, call: Call, keys: str, attempt: int, now, settings)
             Event.record(session, offer.request, "call_answer", now, actor=member.actor_name,
                           detail="电话中按1接单")
             outbox.record_sms(session, key=f"call-accepted-{offer.id}-{member.id}", to=member.phone,
-                              template="accept_ok", language=str(member.language), now=now, request=offer.request,
+                              template="accept_ok", language=member.text_language, now=now, request=offer.request,
                               ref=offer.request.ref, phone=offer.request.caller_phone)
         return decision, outcome
     if offer.status == OfferStatus.declined and mine:

@@ -67,7 +67,7 @@ def send_offer(session, offer: Offer, now, round_: int = 0) -> None:
     household = request.household
     place = request.place.name if request.place else "位置未知"
     for member in offer.team.members:
-        language = str(member.language)
+        language = member.text_language
         key = f"offer-{offer.id}-{member.id}" + (f"-r{round_}" if round_ else "")
         outbox.record_sms(
             session, key=key, to=member.phone, language=language,
@@ -142,7 +142,7 @@ def _tell_team_taken(session, offer: Offer, taker, now) -> None:
         if member.id == taker.id:
             continue
         outbox.record_sms(session, key=f"offer-{offer.id}-taken-{member.id}", to=member.phone,
-                          template="taken_by", language=str(member.language), now=now,
+                          template="taken_by", language=member.text_language, now=now,
                           request=offer.request, ref=offer.request.ref, member=f"{taker.name}（{taker.team.name}）")
 
 

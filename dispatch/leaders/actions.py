@@ -115,7 +115,7 @@ def _tell_teams(session, request, offers, round_: int, now) -> None:
         for member in offer.team.members:
             key = f"req-{request.id}-withdrawn{round_}-{offer.id}-{member.id}"
             outbox.record_sms(session, key=key, to=member.phone,
-                              template="withdrawn_team", language=str(member.language), now=now,
+                              template="withdrawn_team", language=member.text_language, now=now,
                               request=request, offer=offer, ref=request.ref)
 
 

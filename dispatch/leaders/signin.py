@@ -45,7 +45,7 @@ def send_login_code(session, raw_phone: str, now, settings) -> str:
     session.add(login)
     session.flush()
     outbox.record_sms(session, key=f"login-{login.id}", to=leader.phone, template="login_code",
-                      language=str(leader.language), now=now, code=code)
+                      language=leader.text_language, now=now, code=code)
     return "sent"
 
 

@@ -20,7 +20,7 @@ def open_request_for(session, *, caller, category, text, household, now, channel
     request = Request(
         ref=new_reference(session), status=RequestStatus.received, category=category, text=text,
         channel=channel, caller_phone=caller, household=household, place=place, lat=lat, lon=lon,
-        language=household.language if household else Language.zh, created_at=now,
+        language=Language(household.text_language) if household else Language.zh, created_at=now,
     )
     session.add(request)
     session.flush()

@@ -26,6 +26,11 @@ ALIASES = {
     "苏木领导": "township_leader",
     "蒙": "mn", "蒙语": "mn", "蒙古语": "mn", "mongolian": "mn", "汉": "zh", "汉语": "zh", "中文": "zh",
     "chinese": "zh", "红": "red", "黄": "yellow", "绿": "green",
+    "蒙文": "mn", "传统蒙古文": "mn", "回鹘式蒙古文": "mn", "西里尔蒙古文": "mn-Cyrl", "新蒙文": "mn-Cyrl", "mn_cyrl": "mn-Cyrl",
+    "cyrillic": "mn-Cyrl",
+    "干部": "cadre", "嘎查干部": "cadre", "村干部": "cadre", "网格员": "grid_worker", "党员": "party_member",
+    "党员中心户": "party_member", "第一书记": "first_secretary", "驻村第一书记": "first_secretary", "志愿者": "volunteer",
+    "市场监管": "market_regulator", "市场监管所": "market_regulator",
 }
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from zoneinfo import ZoneInfo
 
-from models import NEEDS, Language, LeaderRole, MemberRole, PlaceKind, Risk
+from models import NEEDS, Language, LeaderRole, MemberKind, MemberRole, PlaceKind, Risk
 
 from . import cells
 from .cells import CellError
@@ -20,34 +20,40 @@ REQUIRED, OPTIONAL = True, False
 def columns(region: str, zone: ZoneInfo) -> dict[str, list[tuple[str, bool, object]]]:
     """Each sheet's columns as (name, required, reader), in the order of design.md."""
     phone = partial(cells.phone, region=region)
-    language = ("language", OPTIONAL, partial(cells.choice, allowed=[v.value for v in Language]))
+    languages = partial(cells.choice, allowed=[v.value for v in Language])
+    language = ("language", OPTIONAL, languages)
+    sms_language = ("sms_language", OPTIONAL, languages)  # optional: what they are texted, if not `language`
+    name_mn = ("name_mn", OPTIONAL, partial(cells.text, limit=200))  # optional: the Mongolian name
     return {
         "places": [("code", REQUIRED, partial(cells.code, limit=20)), ("name", REQUIRED, cells.text),
                    ("kind", REQUIRED, partial(cells.choice, allowed=[v.value for v in PlaceKind])),
                    ("parent_code", OPTIONAL, partial(cells.code, limit=20)),
                    ("lat", OPTIONAL, cells.latitude), ("lon", OPTIONAL, cells.longitude),
-                   ("card_number", OPTIONAL, read_card_number)],  # optional: the gacha number on contact cards
+                   ("card_number", OPTIONAL, read_card_number), name_mn],  # card_number: the gacha number on cards
         "teams": [("code", REQUIRED, cells.code), ("name", REQUIRED, cells.text),
                   ("place_code", REQUIRED, partial(cells.code, limit=20)),
-                  ("base_lat", OPTIONAL, cells.latitude), ("base_lon", OPTIONAL, cells.longitude)],
+                  ("base_lat", OPTIONAL, cells.latitude), ("base_lon", OPTIONAL, cells.longitude), name_mn],
         "members": [("phone", REQUIRED, phone), ("name", REQUIRED, cells.text),
                     ("team_code", REQUIRED, cells.code),
-                    ("role", REQUIRED, partial(cells.choice, allowed=[v.value for v in MemberRole])), language],
+                    ("role", REQUIRED, partial(cells.choice, allowed=[v.value for v in MemberRole])), language,
+                    ("kind", OPTIONAL, partial(cells.choice, allowed=[v.value for v in MemberKind])), sms_language],
         "leaders": [("phone", REQUIRED, phone), ("name", REQUIRED, cells.text),
                     ("place_code", REQUIRED, partial(cells.code, limit=20)),
-                    ("role", REQUIRED, partial(cells.choice, allowed=[v.value for v in LeaderRole])), language],
+                    ("role", REQUIRED, partial(cells.choice, allowed=[v.value for v in LeaderRole])), language,
+                    sms_language],
         "vehicles": [("plate", REQUIRED, cells.plate), ("team_code", REQUIRED, cells.code),
                      ("kind", OPTIONAL, partial(cells.text, limit=40)), ("seats", REQUIRED, cells.positive_int)],
         "shifts": [("team_code", REQUIRED, cells.code), ("starts_at", REQUIRED, partial(cells.moment, zone=zone)),
                    ("ends_at", REQUIRED, partial(cells.moment, zone=zone)),
-                   ("vehicle_plate", OPTIONAL, cells.plate), ("lead_phone", OPTIONAL, phone)],
+                   ("vehicle_plate", OPTIONAL, cells.plate), ("lead_phone", OPTIONAL, phone),
+                   ("member_phones", OPTIONAL, partial(cells.phones, region=region))],  # who is on the shift
         "households": [("ref", REQUIRED, cells.code), ("head_name", REQUIRED, cells.text),
                        ("phones", OPTIONAL, partial(cells.phones, region=region)),
                        ("place_code", REQUIRED, partial(cells.code, limit=20)),
                        ("lat", OPTIONAL, cells.latitude), ("lon", OPTIONAL, cells.longitude), language,
                        ("needs", OPTIONAL, read_needs),
                        ("risk", OPTIONAL, partial(cells.choice, allowed=[v.value for v in Risk])),
-                       ("contact_phone", OPTIONAL, phone)],
+                       ("contact_phone", OPTIONAL, phone), ("contact_name", OPTIONAL, cells.text), sms_language],
     }
 
 

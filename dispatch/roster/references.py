@@ -154,6 +154,11 @@ def check_shift(sheet, row, known, errors) -> None:
         row.bad = True
         errors.add(sheet, row.number, "vehicle_plate",
                    f"vehicle {plate!r} belongs to team {known.vehicles[plate]!r}, not {team!r}")
+    for phone in row["member_phones"] or []:
+        if team and known.members.get(phone) != team:
+            row.bad = True
+            elsewhere = f" (it is in team {known.members[phone]!r})" if phone in known.members else ""
+            errors.add(sheet, row.number, "member_phones", f"{phone!r} is not a member of team {team!r}{elsewhere}")
     lead = row["lead_phone"]
     if lead and team and known.members.get(lead) != team:
         row.bad = True

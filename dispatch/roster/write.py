@@ -2,8 +2,8 @@
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from models import (DutyShift, Household, HouseholdPhone, Language, Leader, LeaderRole, Member, MemberRole, Place,
-                    PlaceKind, Risk, Team, Vehicle)
+from models import (DutyShift, Household, HouseholdPhone, Language, Leader, LeaderRole, Member, MemberKind, MemberRole,
+                    Place, PlaceKind, Risk, Team, Vehicle)
 
 from .check import Row
 from .numbers import assign_short_numbers
@@ -32,7 +32,8 @@ class Writer:
                                                           ("households", "place_code")))
         self.teams = self._load(Team, Team.code, _refs(rows, ("teams", "code"), ("members", "team_code"),
                                                        ("vehicles", "team_code"), ("shifts", "team_code")))
-        self.members = self._load(Member, Member.phone, _refs(rows, ("members", "phone"), ("shifts", "lead_phone")))
+        self.members = self._load(Member, Member.phone, _refs(rows, ("members", "phone"), ("shifts", "lead_phone"))
+                                  | {phone for row in rows.get("shifts", []) for phone in row["member_phones"] or []})
         self.vehicles = self._load(Vehicle, Vehicle.plate, _refs(rows, ("vehicles", "plate"),
                                                                  ("shifts", "vehicle_plate")))
         for name in SHEETS:
@@ -78,7 +79,7 @@ class Writer:
         for row in self._each("places", _parents_first(rows)):
             values = {"name": row["name"], "kind": PlaceKind(row["kind"]),
                       "parent": self.places[row["parent_code"]] if row["parent_code"] else None}
-            values.update(_present(row, "lat", "lon"))
+            values.update(_present(row, "lat", "lon", "name_mn"))
             if row["card_number"]:
                 values["short_number"] = row["card_number"]
             self._upsert("places", self.places, row["code"], lambda **v: Place(code=row["code"], **v), values)
@@ -87,6 +88,7 @@ class Writer:
         for row in self._each("teams", rows):
             place = self.places[row["place_code"]]
             values = {"name": row["name"], "place": place}
+            values.update(_present(row, "name_mn"))
             if row["base_lat"] is not None:
                 values.update(base_lat=row["base_lat"], base_lon=row["base_lon"])
             elif row.has("base_lat") or row["code"] not in self.teams:
@@ -96,6 +98,8 @@ class Writer:
     def _write_members(self, rows: list[Row]) -> None:
         for row in self._each("members", rows):
             values = {"name": row["name"], "team": self.teams[row["team_code"]], "role": MemberRole(row["role"])}
+            if row.has("kind"):
+                values["kind"] = MemberKind(row["kind"]) if row["kind"] else None
             values.update(_language(row, row["phone"] not in self.members))
             self._upsert("members", self.members, row["phone"], lambda **v: Member(phone=row["phone"], **v), values)
 
@@ -129,6 +133,8 @@ class Writer:
                 values["vehicle"] = self.vehicles[row["vehicle_plate"]] if row["vehicle_plate"] else None
             if row.has("lead_phone"):
                 values["lead"] = self.members[row["lead_phone"]] if row["lead_phone"] else None
+            if row.has("member_phones"):
+                values["listed_members"] = [self.members[phone] for phone in row["member_phones"] or []]
             self._upsert("shifts", shifts, (team.id, row["starts_at"]),
                          lambda **v: DutyShift(team=team, starts_at=row["starts_at"], **v), values)
 
@@ -138,7 +144,7 @@ class Writer:
         for row in self._each("households", rows):
             new = row["ref"] not in households
             values = {"head_name": row["head_name"], "place": self.places[row["place_code"]]}
-            values.update(_present(row, "lat", "lon", "risk", "contact_phone"))
+            values.update(_present(row, "lat", "lon", "risk", "contact_phone", "contact_name"))
             if "risk" in values and values["risk"] is not None:
                 values["risk"] = Risk(values["risk"])
             if row.has("needs") or new:
@@ -185,9 +191,13 @@ def _present(row: Row, *columns) -> dict:
 
 
 def _language(row: Row, new: bool) -> dict:
+    """What a person hears (`language`, Chinese when empty) and, when given, what they are texted."""
+    values = {}
     if row.has("language") or new:
-        return {"language": Language(row["language"] or "zh")}
-    return {}
+        values["language"] = Language(row["language"] or "zh")
+    if row.has("sms_language"):
+        values["sms_language"] = Language(row["sms_language"]) if row["sms_language"] else None
+    return values
 
 
 def _refs(rows: dict[str, list[Row]], *pairs) -> set:

@@ -3,6 +3,7 @@
 Every job is safe to run twice: ids are deterministic and each step checks the state it expects.
 """
 import functools
+from datetime import date
 import logging
 import os
 
@@ -14,6 +15,7 @@ from ..conversation import inbound
 from ..ladder import escalation, member_calls, offers, undelivered
 from ..messaging import delivery
 from ..messaging.gateway import SendError
+from . import daily
 from .unit_of_work import run_and_commit
 
 log = logging.getLogger(__name__)
@@ -134,3 +136,10 @@ def place_call(call_id: int):
     config = current_app.config
     gateway = current_app.extensions["hotline.sms_gateway"]
     return run_and_commit(lambda s, now: member_calls.place_call(s, call_id, gateway, now, config))
+
+
+@in_app
+def run_daily(name: str, day: str):
+    """A daily task (runtime/daily.py) for one local day; it runs once, however often it is enqueued."""
+    config = current_app.config
+    return run_and_commit(lambda s, now: daily.run(s, name, date.fromisoformat(day), now, config))

@@ -1,8 +1,9 @@
 """The sweep: finds what a lost job, a Redis outage or a killed worker left behind, and enqueues it again.
 
-It runs in its own loop beside every worker (worker.py) and in the embedded worker thread, every
-SWEEP_SECONDS and once at start, so it does not depend on RQ's scheduler (whose lock outlives a killed
-worker by a minute). Everything it enqueues is idempotent, so sweeping twice, or beside a live job, is safe.
+It runs in its own loop beside every worker (worker.py) and in the embedded worker thread, every SWEEP_SECONDS
+and once at start, so it does not depend on RQ's scheduler (whose lock outlives a killed worker by a minute).
+Everything it enqueues is idempotent, so sweeping twice, or beside a live job, is safe. It also starts the
+daily tasks (daily.py) once their hour has come.
 """
 import logging
 from datetime import timedelta
@@ -11,6 +12,8 @@ from sqlalchemy import func, select
 
 from models import (Call, CallKind, CallStep, Event, InboundMessage, Offer, OfferStatus, OutboundMessage,
                     OutboundStatus, Request, RequestStatus)
+
+from . import daily
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +50,7 @@ def sweep_once(session, queue, now, settings) -> dict[str, int]:
     every = timedelta(seconds=settings["SWEEP_SECONDS"])
     found = stuck_work(session, now, stale=now - every,
                        offer_timeout=timedelta(seconds=settings["OFFER_TIMEOUT_SECONDS"]))
+    daily_tasks = daily.not_run(session, daily.due_today(now, settings))
     session.rollback()  # read-only: end the transaction before talking to Redis
     # A job started longer ago than this belongs to a worker that died; younger ones are left to finish.
     stale_after = 3 * settings["SWEEP_SECONDS"] + settings["SEND_TIMEOUT_SECONDS"]
@@ -66,6 +70,8 @@ def sweep_once(session, queue, now, settings) -> dict[str, int]:
         enqueue("dispatch.runtime.jobs.place_call", call_id, job_id=f"place-call-{call_id}-sweep", network=True)
     for message_id in found["messages"]:
         enqueue("dispatch.runtime.jobs.send_message", message_id, job_id=f"send-{message_id}-sweep", network=True)
+    for name, day in daily_tasks:
+        enqueue("dispatch.runtime.jobs.run_daily", name, day.isoformat(), job_id=f"daily-{name}-{day.isoformat()}")
     counts = {kind: len(ids) for kind, ids in found.items()}
     if any(counts.values()):
         log.info("sweep re-enqueued %s", counts)

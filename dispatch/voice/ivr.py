@@ -132,8 +132,8 @@ def request_for_call(session, call: Call, category: int, text: str, now, setting
     channel = "missed" if text == MISSED_TEXT else "voice"
     request = open_request_for(session, caller=call.from_phone, category=category, text=text, household=household,
                                now=now, channel=channel, place=None if household else call.place)
-    if call.language is not None:
-        request.language = call.language  # an unknown caller chose it; texts follow it too
+    if household is None and call.language is not None:
+        request.language = call.language  # an unknown caller chose it; texts follow it (a known one's roster says)
     call.request = request
     if reachable(call.from_phone, settings):
         outbox.record_sms(session, key=f"req-{request.id}-ack", to=call.from_phone,

@@ -21,6 +21,10 @@ ROOT = Path(__file__).resolve().parents[2]
     ({"SMS_BACKEND": "twilio", "TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "t"},
      "TWILIO_FROM_NUMBER is required"),
     ({"PUBLIC_BASE_URL": "hotline.example.org"}, "PUBLIC_BASE_URL must be an http(s) URL"),
+    ({"CHECKIN_HOUR": "24"}, "CHECKIN_HOUR must be an hour of the day from 0 to 23, not 24"),
+    ({"DIGEST_HOUR": "eight"}, "DIGEST_HOUR must be a number"),
+    ({"CHECKIN_GRACE_DAYS": "-1"}, "CHECKIN_GRACE_DAYS must be at least 0"),
+    ({"EMERGENCY_OFFER_TIMEOUT_SECONDS": "0"}, "EMERGENCY_OFFER_TIMEOUT_SECONDS must be at least 1"),
     ({"DATABASE_URL": "postgresql://db/hotline", "SMS_BACKEND": "console"}, "SECRET_KEY is required"),
     ({"DATABASE_URL": "postgresql://db/hotline", "SECRET_KEY": "s"}, "SMS_BACKEND must be set"),
     ({"SMS_BACKEND": "twilio", "TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "t",
@@ -35,6 +39,9 @@ def test_defaults_are_the_documented_ones():
     config = load_config(environ={})
     assert (config["OFFER_TIMEOUT_SECONDS"], config["MAX_OFFERS"], config["DETOUR_FACTOR"]) == (300, 3, 1.3)
     assert (config["DEFAULT_REGION"], config["TIMEZONE"], config["SMS_BACKEND"]) == ("CN", "Asia/Shanghai", "console")
+    assert config["EMERGENCY_OFFER_TIMEOUT_SECONDS"] == 120
+    assert (config["CHECKIN_DAYS"], config["CHECKIN_DAYS_RED"], config["CHECKIN_GRACE_DAYS"]) == (7, 3, 2)
+    assert (config["CHECKIN_HOUR"], config["DIGEST_HOUR"]) == (9, 8)
 
 
 def test_flask_command_prints_the_sentence_not_a_traceback(tmp_path):

@@ -168,7 +168,7 @@ BAD = [
      "members.csv, row 4, team_code: unknown team code 'T9' (not in teams, nor in the database)"),
     (("members", 2, "role", "boss"), "members.csv, row 2, role: 'boss' is not one of captain, member, doctor, driver"),
     (("leaders", 3, "role", "mayor"),
-     "leaders.csv, row 3, role: 'mayor' is not one of gacha_secretary, township_leader, admin"),
+     "leaders.csv, row 3, role: 'mayor' is not one of gacha_secretary, township_leader, admin, market_regulator"),
     (("leaders", 2, "place_code", "150623999"),
      "leaders.csv, row 2, place_code: unknown place code '150623999' (not in places, nor in the database)"),
     (("teams", 2, "place_code", "999"),
@@ -240,7 +240,7 @@ def test_every_error_is_collected_in_reading_order(ctx, tmp_path):
         "members, row 2, role: is empty; a value is required",
         "members, row 4, phone: '1391234' is not a valid phone number",
         "members, row 6, team_code: unknown team code 'T3' (not in teams, nor in the database)",
-        "members, row 6, language: 'klingon' is not one of mn, zh",
+        "members, row 6, language: 'klingon' is not one of mn, mn-Cyrl, zh",
         "vehicles, row 1, seats: the column is missing from the header row",
     ]
     assert set(counts().values()) == {0}
