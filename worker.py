@@ -12,7 +12,7 @@ import time
 from rq import Worker
 
 from dispatch.runtime import jobs
-from dispatch.runtime.queue import QUEUE_NAME
+from dispatch.runtime.queue import QUEUE_NAMES
 from dispatch.runtime.sweep import sweep_forever
 from hotline import create_app_or_exit
 
@@ -29,8 +29,8 @@ def main() -> None:
     sweeper = multiprocessing.Process(target=_sweep, args=(parent,), name="hotline-sweeper", daemon=True)
     sweeper.start()
     while True:
-        worker = Worker([QUEUE_NAME], connection=app.extensions["hotline.queue"].connection)
-        log.info("worker %s listening on %s", worker.name, QUEUE_NAME)
+        worker = Worker(list(QUEUE_NAMES), connection=app.extensions["hotline.queue"].connection)
+        log.info("worker %s listening on %s", worker.name, ", ".join(QUEUE_NAMES))
         worker.work(with_scheduler=True)
         if worker._stop_requested:  # SIGTERM or SIGINT: a deliberate stop
             return

@@ -11,7 +11,7 @@ from rq.scheduler import RQScheduler
 from rq.timeouts import TimerDeathPenalty
 
 from dispatch.runtime import jobs
-from dispatch.runtime.queue import QUEUE_NAME
+from dispatch.runtime.queue import QUEUE_NAMES
 from dispatch.runtime.sweep import sweep_forever
 
 log = logging.getLogger(__name__)
@@ -32,8 +32,8 @@ def start_worker_thread(app, poll_seconds: float = 0.5) -> threading.Thread:
     queue = app.extensions["hotline.queue"]
 
     def loop():
-        worker = ThreadWorker([QUEUE_NAME], connection=queue.connection)
-        scheduler = RQScheduler([QUEUE_NAME], connection=queue.connection)
+        worker = ThreadWorker(list(QUEUE_NAMES), connection=queue.connection)
+        scheduler = RQScheduler(list(QUEUE_NAMES), connection=queue.connection)
         while True:
             try:
                 scheduler.acquire_locks()

@@ -20,9 +20,13 @@ def _pending(session) -> list:
     return session.info.setdefault("outbox", [])
 
 
-def schedule(session, func: str, *args, job_id: str, at: datetime | None = None, network: bool = False) -> None:
-    """Enqueue a job once the current transaction has committed."""
-    _pending(session).append((func, args, {"job_id": job_id, "at": at, "network": network}))
+def schedule(session, func: str, *args, job_id: str, at: datetime | None = None, network: bool = False,
+             urgent: bool = False) -> None:
+    """Enqueue a job once the current transaction has committed (`urgent`: ahead of other work)."""
+    options = {"job_id": job_id, "at": at, "network": network}
+    if urgent:
+        options["urgent"] = True
+    _pending(session).append((func, args, options))
 
 
 def record_sms(session, *, key: str, to: str, template: str, language: str, now: datetime,

@@ -11,6 +11,9 @@ from rq.registry import ScheduledJobRegistry
 log = logging.getLogger(__name__)
 
 QUEUE_NAME = "hotline"
+# Emergencies' jobs: workers take from this queue first (RQ dequeues in the order its queues are listed).
+URGENT_QUEUE_NAME = "hotline-urgent"
+QUEUE_NAMES = (URGENT_QUEUE_NAME, QUEUE_NAME)
 # A job that fails on the database (a restart, a lost connection) is tried again soon; the sweep is the backstop.
 DATABASE_RETRY_DELAYS = (2, 10, 30)
 
@@ -43,16 +46,20 @@ class JobQueue:
     def __init__(self, connection, network_retry_delays=(10, 30, 120)):
         self.connection = connection
         self.queue = Queue(QUEUE_NAME, connection=connection)
+        self.urgent_queue = Queue(URGENT_QUEUE_NAME, connection=connection)
         # Network work (sending SMS) is retried with backoff: by default 10 s, then 30 s, then 2 minutes.
         self.network_retry = Retry(max=len(network_retry_delays), interval=list(network_retry_delays))
         self.database_retry = Retry(max=len(DATABASE_RETRY_DELAYS), interval=list(DATABASE_RETRY_DELAYS))
 
-    def enqueue(self, func: str, *args, job_id: str, at: datetime | None = None, network: bool = False):
-        """Enqueue `func` (a dotted path) with `args`; at a future time when `at` is given."""
+    def enqueue(self, func: str, *args, job_id: str, at: datetime | None = None, network: bool = False,
+                urgent: bool = False):
+        """Enqueue `func` (a dotted path) with `args`; at a future time when `at` is given; `urgent` jobs (an
+        emergency's) go on the queue workers take from first."""
         options = {"job_id": job_id, "retry": self.network_retry if network else self.database_retry}
+        queue = self.urgent_queue if urgent else self.queue
         if at is not None:
-            return self.queue.enqueue_at(at, func, *args, **options)
-        return self.queue.enqueue(func, *args, **options)
+            return queue.enqueue_at(at, func, *args, **options)
+        return queue.enqueue(func, *args, **options)
 
     def enqueue_unless_waiting(self, func: str, *args, job_id: str, stale_after: float, network: bool = False):
         """Enqueue unless a job with this id is already on its way: queued, or started or due less than
@@ -72,7 +79,7 @@ class JobQueue:
             return True
         if status == JobStatus.SCHEDULED:
             try:
-                since = ScheduledJobRegistry(queue=self.queue).get_scheduled_time(job)
+                since = ScheduledJobRegistry(job.origin, connection=self.connection).get_scheduled_time(job)
             except NoSuchJobError:
                 return False
         elif status == JobStatus.STARTED and job.started_at:

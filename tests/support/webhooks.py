@@ -5,7 +5,7 @@ from xml.etree import ElementTree
 from rq import SimpleWorker
 from twilio.request_validator import RequestValidator
 
-from dispatch.runtime.queue import QUEUE_NAME
+from dispatch.runtime.queue import QUEUE_NAMES
 
 _sids = itertools.count(1)
 
@@ -34,7 +34,7 @@ def twiml_messages(response) -> list[str]:
 
 def run_queued_jobs(app) -> None:
     """Run every job that is due now on the real queue, in this process (not the scheduled ones)."""
-    worker = SimpleWorker([QUEUE_NAME], connection=app.extensions["hotline.queue"].connection)
+    worker = SimpleWorker(list(QUEUE_NAMES), connection=app.extensions["hotline.queue"].connection)
     for _ in range(10):  # jobs enqueue jobs: dispatch -> send
         if not worker.work(burst=True, logging_level="WARNING"):
             break
