@@ -3,6 +3,7 @@
 RQ's scheduler moves jobs enqueued for later (offer timeouts, escalation steps, retries) onto the queue
 when they fall due; with several workers, one holds the scheduler lock at a time. The sweeper, a process
 of its own, finds whatever a lost job left behind (dispatch/runtime/sweep.py) and does not depend on that lock.
+With SMS_BACKEND=gammu one more process reads the modem's inbox and reports (hotline/gateways/gammu_inbox.py).
 """
 import logging
 import multiprocessing
@@ -28,6 +29,8 @@ def main() -> None:
     # Started before this process opens any connection, so the sweeper shares none of them.
     sweeper = multiprocessing.Process(target=_sweep, args=(parent,), name="hotline-sweeper", daemon=True)
     sweeper.start()
+    if app.config["SMS_BACKEND"] == "gammu":  # the modem's inbox and delivery reports, read in a loop of their own
+        multiprocessing.Process(target=_read_modem, args=(parent,), name="hotline-modem", daemon=True).start()
     while True:
         worker = Worker(list(QUEUE_NAMES), connection=app.extensions["hotline.queue"].connection)
         log.info("worker %s listening on %s", worker.name, ", ".join(QUEUE_NAMES))
@@ -42,6 +45,12 @@ def main() -> None:
 def _sweep(parent: int) -> None:
     app = create_app_or_exit()
     sweep_forever(app, stop=lambda: os.getppid() != parent)  # a worker killed outright takes its sweeper along
+
+
+def _read_modem(parent: int) -> None:
+    from hotline.gateways.gammu_inbox import read_forever
+
+    read_forever(create_app_or_exit(), stop=lambda: os.getppid() != parent)
 
 
 if __name__ == "__main__":

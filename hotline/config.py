@@ -38,6 +38,16 @@ DEFAULTS = {
     "CHECKIN_GRACE_DAYS": 2,
     "CHECKIN_HOUR": 9,
     "DIGEST_HOUR": 8,
+    # The modem route (SMS_BACKEND=gammu, docs/gammu.md): gammu-smsd's database, how often the worker reads it,
+    # which daemon sends (its PhoneID; empty: any), the SIM's daily SMS cap in parts (0: none), how long a
+    # waiting outbox with nothing sent counts as a stalled modem, and for training on Gammu's dummy driver its
+    # phone folder (the simulator texts through it).
+    "GAMMU_DATABASE_URL": None,
+    "GAMMU_POLL_SECONDS": 2,
+    "GAMMU_PHONE_ID": "",
+    "GAMMU_DAILY_LIMIT": 500,
+    "GAMMU_STALL_MINUTES": 10,
+    "GAMMU_DUMMY_DIR": None,
 }
 
 INTEGER_SETTINGS = ("OFFER_TIMEOUT_SECONDS", "MAX_OFFERS", "SMS_DAILY_BUDGET", "SWEEP_SECONDS",
@@ -60,7 +70,7 @@ def load_config(overrides: dict | None = None, environ=os.environ) -> dict:
     if config["DATABASE_URL"] and "SMS_BACKEND" not in chosen:
         # A deployment must say how it sends: the console backend mounts /simulator, which shows every SMS
         # (sign-in codes included) to anyone who can reach it.
-        raise ConfigError("SMS_BACKEND must be set ('twilio', or 'console' for a training install) "
+        raise ConfigError("SMS_BACKEND must be set ('twilio', 'gammu' for a modem, or 'console' for a training install) "
                           "when DATABASE_URL is set.")
     _check(config)
     return config
@@ -85,8 +95,9 @@ def _check(config: dict) -> None:
         raise ConfigError(f"DEFAULT_REGION {config['DEFAULT_REGION']!r} is not a two-letter region such as CN.")
     config["DEFAULT_REGION"] = region
     backend = config["SMS_BACKEND"]
-    if backend not in ("twilio", "console"):
-        raise ConfigError(f"SMS_BACKEND must be 'twilio' or 'console', not {backend!r}.")
+    if backend not in ("twilio", "console", "gammu"):
+        raise ConfigError(f"SMS_BACKEND must be 'twilio', 'gammu' or 'console', not {backend!r}.")
+    _check_gammu(config)
     if backend == "twilio":
         for name in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER"):
             if not config[name]:
@@ -111,6 +122,23 @@ def _check(config: dict) -> None:
         config["TWILIO_AUTH_TOKEN"] = "console-auth-token"
     if not config["TWILIO_FROM_NUMBER"]:
         config["TWILIO_FROM_NUMBER"] = "+864778500000"
+
+
+def _check_gammu(config: dict) -> None:
+    """The modem route's settings; VOICE_CALLS says whether the provider can ring people (a modem cannot)."""
+    config["VOICE_CALLS"] = config["SMS_BACKEND"] != "gammu"
+    config["GAMMU_POLL_SECONDS"] = _number(config, "GAMMU_POLL_SECONDS", float, minimum=0.1)
+    config["GAMMU_STALL_MINUTES"] = _number(config, "GAMMU_STALL_MINUTES", int, minimum=1)
+    config["GAMMU_DAILY_LIMIT"] = _number(config, "GAMMU_DAILY_LIMIT", int, minimum=0)
+    config["GAMMU_PHONE_ID"] = str(config["GAMMU_PHONE_ID"] or "")
+    if config["SMS_BACKEND"] != "gammu":
+        return
+    url = str(config["GAMMU_DATABASE_URL"] or "")
+    if not url:
+        raise ConfigError("GAMMU_DATABASE_URL is required when SMS_BACKEND is 'gammu': the PostgreSQL database "
+                          "gammu-smsd keeps its inbox and outbox in (docs/gammu.md).")
+    if not url.startswith(("postgres://", "postgresql://", "postgresql+psycopg://")):
+        raise ConfigError("GAMMU_DATABASE_URL must be a PostgreSQL URL such as postgresql://smsd@127.0.0.1/smsd.")
 
 
 def _delays(value) -> tuple[int, ...]:
@@ -141,7 +169,11 @@ def database_uri(config: dict) -> str:
     if not url:
         Path(config["INSTANCE_DIR"]).mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{Path(config['INSTANCE_DIR']) / 'hotline.sqlite3'}"
-    # Accept the common postgres:// and postgresql:// spellings and use psycopg 3.
+    return sqlalchemy_url(url)
+
+
+def sqlalchemy_url(url: str) -> str:
+    """A database URL for SQLAlchemy: the common postgres:// and postgresql:// spellings use psycopg 3."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]

@@ -46,4 +46,8 @@ def start_worker_thread(app, poll_seconds: float = 0.5) -> threading.Thread:
     thread = threading.Thread(target=loop, name="embedded-worker", daemon=True)
     thread.start()
     threading.Thread(target=sweep_forever, args=(app,), name="embedded-sweeper", daemon=True).start()
+    if app.config["SMS_BACKEND"] == "gammu":  # the modem's inbox and reports, as python worker.py reads them
+        from .gateways.gammu_inbox import read_forever
+
+        threading.Thread(target=read_forever, args=(app,), name="embedded-modem", daemon=True).start()
     return thread

@@ -1,4 +1,4 @@
-"""GET /healthz: can we reach the database and Redis?"""
+"""GET /healthz: can we reach the database and Redis (and, on the modem route, how is the modem)?"""
 from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 
@@ -18,7 +18,14 @@ def healthz():
         db.session.rollback()
     redis = "ok" if current_app.extensions["hotline.queue"].ping() else "unreachable"
     healthy = database == "ok" and redis == "ok"
-    return jsonify(database=database, redis=redis), 200 if healthy else 503
+    body = {"database": database, "redis": redis}
+    gateway = current_app.extensions["hotline.sms_gateway"]
+    if hasattr(gateway, "modem_state"):  # SMS_BACKEND=gammu: the modem too; without its database no SMS moves
+        from dispatch.runtime.unit_of_work import utcnow
+
+        body.update(modem=gateway.modem_state(utcnow()).as_dict(), voice="off: a modem has no voice line")
+        healthy = healthy and body["modem"]["state"] != "unreachable"
+    return jsonify(body), 200 if healthy else 503
 
 
 def init_app(app):

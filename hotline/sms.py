@@ -1,4 +1,6 @@
-"""POST /twilio/sms: every inbound SMS (herders, members and leaders text the same duty number)."""
+"""Every inbound SMS, from any provider, takes one path here (`answer_sms`: stored first, then acted on), and
+POST /twilio/sms is Twilio's way in (herders, members and leaders text the same duty number). Where the
+provider cannot answer in its response (a modem), the answer goes out as an ordinary recorded SMS."""
 import hashlib
 import logging
 
@@ -16,6 +18,10 @@ from .signature import twilio_signed
 bp = Blueprint("twilio_sms", __name__, url_prefix="/twilio")
 MAX_FIELD = 20_000  # characters kept of one form field: ten concatenated SMS are 1,600
 log = logging.getLogger(__name__)
+
+
+class NotStored(Exception):
+    """The database is away and the SMS could not be stored: the provider must keep it and offer it again."""
 
 
 @bp.post("/sms")
@@ -41,20 +47,26 @@ def storable(text: str, limit: int) -> str:
     return str(text).replace("\x00", "\ufffd")[:limit]
 
 
-def answer_sms(sms: InboundSms) -> str:
-    """Store and act on one SMS and return the answer; the simulator calls this too."""
+def answer_sms(sms: InboundSms, inline: bool | None = None, spool: bool = True) -> str:
+    """Store and act on one SMS and return the answer: the one inbound path of every provider (Twilio's
+    webhook, the modem's inbox, the simulator). `inline`: the provider sends the answer from its response
+    (TwiML); otherwise the answer is recorded and sent as an SMS of its own (by default: what the gateway
+    can do). `spool=False`: with the database down, raise NotStored instead of keeping the SMS on disk
+    (a modem's inbox keeps it, and offers it again)."""
     settings = current_app.config
+    if inline is None:
+        inline = current_app.extensions["hotline.sms_gateway"].replies_inline
     try:
         replay_spooled()
-        return run_and_commit(lambda session, now: receive_sms(session, sms, now, settings))
+        return run_and_commit(lambda session, now: receive_sms(session, sms, now, settings, late=not inline))
     except Exception:
         # Never a stack trace for the caller, never a lost message: keep it raw for a leader, or on disk.
         log.exception("could not handle SMS %s; keeping it raw", sms.sid)
         db.session.rollback()
-        return _keep_raw(sms)
+        return _keep_raw(sms, spool)
 
 
-def _keep_raw(sms: InboundSms) -> str:
+def _keep_raw(sms: InboundSms, spool_when_down: bool = True) -> str:
     """Store the message without acting on it; with the database down, spool it to disk for replay."""
     now = utcnow()
     try:
@@ -63,8 +75,10 @@ def _keep_raw(sms: InboundSms) -> str:
                                           to_phone=sms.to, body=sms.body, received_at=now,
                                           sender_kind="unhandled", reply="", form=sms.form))
             db.session.commit()
-    except Exception:
+    except Exception as error:
         db.session.rollback()
+        if not spool_when_down:
+            raise NotStored(sms.sid) from error
         log.warning("database unavailable: SMS %s spooled to disk for replay", sms.sid)
         spool.keep(current_app.config["INSTANCE_DIR"], sms.form, now)  # if this fails too: a 500, Twilio's fallback
     return render("received_later", "zh")
@@ -100,5 +114,6 @@ def twiml_message(text: str) -> Response:
 
 
 def init_app(app):
-    """Register the SMS webhook on `app`."""
-    app.register_blueprint(bp)
+    """Register Twilio's SMS webhook on `app` (the console's simulator posts through it too; a modem does not)."""
+    if app.config["SMS_BACKEND"] != "gammu":
+        app.register_blueprint(bp)

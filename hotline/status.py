@@ -2,7 +2,6 @@
 from flask import Blueprint, Response, current_app, request
 
 from dispatch.ladder import undelivered
-from dispatch.messaging import delivery
 from dispatch.runtime.unit_of_work import run_and_commit
 
 from .signature import twilio_signed
@@ -27,14 +26,11 @@ def status_callback():
     error_code = form.get("ErrorCode") or None
     config = current_app.config
 
-    def act(session, now):
-        message = delivery.record_provider_status(session, sid, status, error_code, now)
-        undelivered.after_failure(session, message, now, config)
-
-    run_and_commit(act)
+    run_and_commit(lambda session, now: undelivered.record_report(session, sid, status, error_code, now, config))
     return Response(status=204)
 
 
 def init_app(app):
-    """Register the status webhook on `app`."""
-    app.register_blueprint(bp)
+    """Register Twilio's status webhook on `app` (a modem's reports are read from its tables instead)."""
+    if app.config["SMS_BACKEND"] != "gammu":
+        app.register_blueprint(bp)

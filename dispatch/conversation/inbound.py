@@ -28,8 +28,8 @@ class InboundSms:
 def receive_sms(session, sms: InboundSms, now, settings, late: bool = False) -> str:
     """Store the message and act on it; return the answer. The same MessageSid twice gets the same answer.
 
-    `late`: the message waited on disk while the database was down, and the webhook has long answered;
-    the answer goes out as an ordinary SMS instead.
+    `late`: the message waited on disk while the database was down, and the webhook has long answered, or
+    the provider cannot answer in its response (a modem); the answer goes out as an ordinary SMS instead.
     """
     seen = session.scalar(select(InboundMessage).where(InboundMessage.provider_sid == sms.sid))
     if seen is not None:

@@ -1,5 +1,6 @@
 """Calling duty members to read an offer aloud: when their offer SMS did not arrive, or when nobody has
-answered by half the offer's time. `1` accepts and `2` declines, by the same rules as an SMS reply."""
+answered by half the offer's time. `1` accepts and `2` declines, by the same rules as an SMS reply.
+Where the provider has no voice (VOICE_CALLS off: a modem), reminders.py texts them instead."""
 from sqlalchemy import select
 
 from models import Call, CallKind, CallStep, Event, Offer, OfferStatus, OutboundMessage
@@ -7,7 +8,7 @@ from models import Call, CallKind, CallStep, Event, Offer, OfferStatus, Outbound
 from ..messaging import outbox
 from ..messaging.gateway import SendError
 from ..messaging.keypad import Next, again
-from . import offers
+from . import offers, reminders
 
 CALLABLE_OFFERS = (OfferStatus.open, OfferStatus.expired)  # a late "yes" to an expired offer still wins
 
@@ -31,6 +32,9 @@ def call_members(session, offer_id: int, now, settings, phones=None, only_open: 
     placing it after the commit. A member is called at most once per offer."""
     offer = session.get(Offer, offer_id)
     if not callable_offer(offer) or (only_open and offer.status != OfferStatus.open):
+        return []
+    if not settings.get("VOICE_CALLS", True):  # the provider cannot ring (a modem): SMS again, and the lead
+        reminders.remind_by_sms(session, offer, now, phones)
         return []
     calls = []
     for member in offer.team.members:

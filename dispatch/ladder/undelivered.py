@@ -5,7 +5,16 @@ from sqlalchemy.orm import object_session
 
 from models import FINAL_FAILURES, OfferStatus, OutboundMessage
 
+from ..messaging import delivery
 from . import member_calls, offers
+
+
+def record_report(session, provider_sid: str, status: str, error_code, now, settings) -> OutboundMessage | None:
+    """A delivery report from any provider (Twilio's status callback, the modem's sentitems): kept in the
+    message's one status history, and a failure acted on. Safe to call again with the same report."""
+    message = delivery.record_provider_status(session, provider_sid, status, error_code, now)
+    after_failure(session, message, now, settings)
+    return message
 
 
 def after_failure(session, message: OutboundMessage | None, now, settings) -> None:

@@ -1,6 +1,11 @@
 """The SMS gateway interface. dispatch/ sends through this and never imports a provider's library.
 
-An implementation (Twilio, the console, a domestic SMS API, a GSM modem) offers `send`.
+An implementation (Twilio, the console, a GSM modem through Gammu, a domestic SMS API) offers `send` and
+`find_sent`, and says what else it can do: `replies_inline` (the provider sends a webhook's answer from the
+response itself, as Twilio's TwiML does; otherwise the answer is an ordinary recorded SMS) and `voice` (it can
+ring people; a modem cannot, so calls to members become SMS). Whatever the provider, an inbound SMS takes one
+path (hotline/sms.py: stored first, then acted on) and its delivery reports one history
+(dispatch/ladder/undelivered.record_report).
 """
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,6 +32,9 @@ class SendError(Exception):
 
 class SmsGateway(Protocol):
     """What dispatch/ needs of an SMS provider: send a text, and look for one an attempt in doubt may have sent."""
+
+    replies_inline: bool  # the provider sends a webhook's answer itself (TwiML); else it is sent as an SMS
+    voice: bool  # the provider can place calls (read_offer) and runs a voice line
 
     def send(self, to: str, body: str) -> Sent:
         """Hand one SMS to the provider (it reports delivery to this app's status webhook); raise SendError

@@ -11,6 +11,9 @@ log = logging.getLogger(__name__)
 class ConsoleGateway:
     """Sends nowhere: logs the text. The simulator shows it from the outbound message table."""
 
+    replies_inline = True  # the webhook's answer goes back in the response (TwiML; the simulator's JSON)
+    voice = True
+
     def send(self, to: str, body: str) -> Sent:
         """Log the text instead of sending it, and hand back a made-up provider id."""
         log.info("SMS to %s: %s", mask(to), body)

@@ -46,6 +46,9 @@ class TwilioGateway:
     """Sends through the real twilio client; TWILIO_API_BASE points it at a local server in tests.
     It knows this app's callback URLs, so dispatch/ never builds a route."""
 
+    replies_inline = True  # the webhook's answer goes back in the response (TwiML; the simulator's JSON)
+    voice = True
+
     def __init__(self, account_sid, auth_token, from_number, public_base_url, api_base=None, timeout=10):
         self.client = make_client(account_sid, auth_token, api_base, timeout)
         self.from_number = from_number

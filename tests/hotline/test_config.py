@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
     ({"DETOUR_FACTOR": "0.5"}, "DETOUR_FACTOR must be at least 1.0"),
     ({"TIMEZONE": "Mars/Olympus"}, "TIMEZONE 'Mars/Olympus' is not a known time zone"),
     ({"DEFAULT_REGION": "XX"}, "DEFAULT_REGION 'XX'"),
-    ({"SMS_BACKEND": "pigeon"}, "SMS_BACKEND must be 'twilio' or 'console'"),
+    ({"SMS_BACKEND": "pigeon"}, "SMS_BACKEND must be 'twilio', 'gammu' or 'console'"),
     ({"SMS_BACKEND": "twilio"}, "TWILIO_ACCOUNT_SID is required"),
     ({"SMS_BACKEND": "twilio", "TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "t"},
      "TWILIO_FROM_NUMBER is required"),
