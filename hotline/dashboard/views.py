@@ -12,6 +12,7 @@ from models import db
 from . import bp
 from .auth import login_required
 from .labels import CATEGORY, DELIVERY, ROLE, STATUS, TEMPLATE, age, word
+from .modem import modem_line
 
 POLL_MS = 2500
 
@@ -64,7 +65,7 @@ def board_data(session, now) -> dict:
     teams = [{"name": t["name"], "lat": t["lat"], "lon": t["lon"], "vehicle": t["vehicle"],
               "busy": bool(t["held"] or t["offered"])} for t in duty.teams_now(session, g.scope, now) if t["on_duty"]]
     return {"calls": rows, "teams": teams, "count": len(rows), "at": local(now, "%H:%M:%S"),
-            "limit": reports.BOARD_LIMIT}
+            "limit": reports.BOARD_LIMIT, "modem": modem_line()}
 
 
 @bp.get("/")

@@ -114,6 +114,11 @@
         var badge = document.getElementById("live");
         badge.classList.remove("down");
         badge.replaceChildren(document.createTextNode(text.textLive + " "), el("time", null, data.at));
+        var modem = document.getElementById("modem");  // the modem route: its state, live
+        if (modem && data.modem) {
+          modem.className = "flash " + (data.modem.alert ? "error" : "notice");
+          modem.replaceChildren(document.createTextNode(data.modem.text + " "), el("small", null, data.modem.voice));
+        }
         var snapshot = JSON.stringify([data.calls, data.teams]);
         if (snapshot === seen) return;
         seen = snapshot;
