@@ -38,7 +38,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     dashboard.init_app(app)
     health.init_app(app)
     cli.init_app(app)
-    if settings["SMS_BACKEND"] == "console":
+    if simulator.wanted(settings):
         simulator.init_app(app)
     return app
 

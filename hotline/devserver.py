@@ -2,7 +2,8 @@
 
 With no DATABASE_URL and no REDIS_URL it uses the embedded default: a SQLite file in instance/, an
 in-process Redis stand-in and a worker thread. It migrates the database, loads the demo roster when the
-database is empty, and prints the simulator's address.
+database is empty, and prints the simulator's address. With SMS_BACKEND=gammu and GAMMU_DUMMY_DIR it also
+loads gammu-smsd's tables and runs gammu-smsd on Gammu's dummy phone, so the tour goes through the modem route.
 """
 import os
 import socket
@@ -14,8 +15,9 @@ from werkzeug.serving import make_server
 from dispatch.roster import load_demo
 from models import db
 
-from . import create_app_or_exit
+from . import create_app_or_exit, simulator
 from .embedded import start_worker_thread
+from .gateways import gammu_setup
 
 
 DEFAULT_PORT = 5000
@@ -28,12 +30,18 @@ def main() -> None:
     embedded = not app.config["REDIS_URL"]
     with app.app_context():
         flask_migrate.upgrade()
-        if app.config["SMS_BACKEND"] == "console":
+        if simulator.wanted(app.config):  # nothing reaches a real phone: the demo roster's made-up people are safe
             summary = load_demo(db.session, region=app.config["DEFAULT_REGION"], timezone=app.config["TIMEZONE"],
                                 now=datetime.now(timezone.utc))
             db.session.commit()
             if summary is not None:
                 print("Loaded the demo roster (synthetic people and points):", "; ".join(summary.lines()))
+    if app.config["SMS_BACKEND"] == "gammu" and app.config["GAMMU_DUMMY_DIR"]:
+        try:
+            _, log = gammu_setup.start_dummy(app.config, app.config["INSTANCE_DIR"])
+        except gammu_setup.SetupError as error:
+            raise SystemExit(f"Cannot start gammu-smsd on the dummy phone: {error}")
+        print(f"gammu-smsd runs on the dummy phone in {app.config['GAMMU_DUMMY_DIR']} (its log: {log}).")
     if embedded:
         start_worker_thread(app)
     else:
@@ -41,7 +49,7 @@ def main() -> None:
     server = _bind(app, *server_address)
     shown = "127.0.0.1" if server_address[0] in ("0.0.0.0", "") else server_address[0]
     where = f"http://{shown}:{server.server_port}"
-    print(f"\n  Simulator: {where}/simulator\n" if app.config["SMS_BACKEND"] == "console" else f"\n  Serving on {where}\n")
+    print(f"\n  Simulator: {where}/simulator\n" if simulator.wanted(app.config) else f"\n  Serving on {where}\n")
     server.serve_forever()
 
 

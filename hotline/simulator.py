@@ -1,6 +1,9 @@
-"""/simulator (SMS_BACKEND=console only): text the duty number as any roster phone, or a stranger's.
+"""/simulator (SMS_BACKEND=console, or gammu on Gammu's dummy phone): text the duty number as any roster phone,
+or a stranger's.
 
-Texts go through `answer_sms`, the webhook's own path; later SMS (offers, "team X is coming") come from the worker.
+On the console, texts go through `answer_sms`, the webhook's own path; later SMS (offers, "team X is coming")
+come from the worker. On the dummy phone, a text is dropped into the dummy's inbox: gammu-smsd stores it, the
+worker's modem loop reads it, and every answer leaves through gammu-smsd, as on a real modem.
 """
 import uuid
 from datetime import timedelta
@@ -18,6 +21,7 @@ from dispatch.runtime.unit_of_work import run_and_commit, utcnow
 from models import (OPEN_STATUSES, DutyShift, Household, HouseholdPhone, InboundMessage, Leader, Member, Offer,
                     OfferStatus, OutboundMessage, Place, Request, RequestStatus, db)
 
+from .gateways import gammu_dummy
 from .sms import answer_sms
 
 bp = Blueprint("simulator", __name__, url_prefix="/simulator")
@@ -213,6 +217,7 @@ def _wants_json() -> bool:
 def _page(phone=None, error=None, body="", status=200):
     now, zone = utcnow(), zoneinfo.ZoneInfo(current_app.config["TIMEZONE"])
     return render_template("simulator/page.html", phone=phone, error=error, body=body, max_body=MAX_BODY,
+                           modem=current_app.config["SMS_BACKEND"] == "gammu",
                            limit=ROSTER_LIMIT, view=phone_view(phone, now, zone) if phone else None,
                            roster=roster(now), feed=latest_messages(zone), requests=open_requests(zone)), status
 
@@ -239,10 +244,14 @@ def send():
             return jsonify(error=str(error)), 400
         return _page(_phone_or_none(request.form.get("phone")), str(error), body, 400)
     to = current_app.config["TWILIO_FROM_NUMBER"]
-    sid = "SMsim" + uuid.uuid4().hex
-    reply = answer_sms(InboundSms(sid=sid, from_raw=phone, to=to, body=body,
-                                  form={"MessageSid": sid, "From": phone, "To": to, "Body": body,
-                                        "Source": "simulator"}))
+    if current_app.config["SMS_BACKEND"] == "gammu":  # through the modem: the answer comes as an SMS
+        gammu_dummy.receive(current_app.config["GAMMU_DUMMY_DIR"], phone, body)
+        reply = ""
+    else:
+        sid = "SMsim" + uuid.uuid4().hex
+        reply = answer_sms(InboundSms(sid=sid, from_raw=phone, to=to, body=body,
+                                      form={"MessageSid": sid, "From": phone, "To": to, "Body": body,
+                                            "Source": "simulator"}))
     if _wants_json():
         return jsonify(phone=phone, reply=reply)
     return redirect(url_for(".page", phone=phone))
@@ -257,6 +266,25 @@ def expire_offers():
         return jsonify(expired=count, message=message)
     flash(message)
     return redirect(url_for(".page", phone=_phone_or_none(request.form.get("phone"))))
+
+
+@bp.post("/report")
+def delivery_report():
+    """On the dummy phone: the network reports the oldest unreported SMS to `phone` delivered, or failed."""
+    if current_app.config["SMS_BACKEND"] != "gammu":
+        return jsonify(error="送达报告只在短信猫（Gammu dummy）线路上模拟。Only on the modem route."), 400
+    try:
+        phone = parse_phone(request.form.get("phone"))
+    except PhoneError as error:
+        return jsonify(error=str(error)), 400
+    delivered = request.form.get("delivered") == "1"
+    gammu_dummy.report(current_app.config["GAMMU_DUMMY_DIR"], phone, delivered)
+    message = ("已模拟送达报告。" if delivered else "已模拟未送达报告：派单短信未送达时，派单会转给下一支服务队。") + \
+        " A delivery report for the oldest unreported SMS to this phone."
+    if _wants_json():
+        return jsonify(message=message)
+    flash(message)
+    return redirect(url_for(".page", phone=phone))
 
 
 @bp.get("/api/conversation")
@@ -276,6 +304,13 @@ def api_overview():
     return jsonify(messages=latest_messages(zone), requests=open_requests(zone))
 
 
+def wanted(config) -> bool:
+    """Whether to mount the simulator: it shows every SMS, so only where none reaches a real phone (the console,
+    or Gammu's dummy phone)."""
+    return config["SMS_BACKEND"] == "console" or (config["SMS_BACKEND"] == "gammu" and
+                                                  bool(config["GAMMU_DUMMY_DIR"]))
+
+
 def init_app(app):
-    """Register the simulator's pages on `app` (only with the console backend, as it shows every SMS)."""
+    """Register the simulator's pages on `app` (only when `wanted`, as it shows every SMS)."""
     app.register_blueprint(bp)

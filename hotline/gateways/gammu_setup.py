@@ -83,3 +83,31 @@ def smsdrc_text(url: str, *, phone_id: str, device: str, connection: str = "at",
     settings = dict(SMSD_OPTIONS, RunOnIncomingCall=on_call or incoming_call_command(), **(options or {}))
     lines += [f"{name} = {value}" for name, value in settings.items() if value is not None]
     return "\n".join(lines) + "\n"
+
+
+def start_dummy(settings: dict, instance_dir: str):
+    """For `make run` on the modem route with GAMMU_DUMMY_DIR: gammu-smsd's tables, an smsdrc for the dummy
+    phone in the instance folder, and gammu-smsd itself as a child that dies with this process."""
+    import ctypes
+    import shutil
+    import signal
+    import subprocess
+
+    if shutil.which("gammu-smsd") is None:
+        raise SetupError("gammu-smsd is not installed (Debian: apt-get install gammu gammu-smsd).")
+    load_schema(settings["GAMMU_DATABASE_URL"])
+    phone = Path(settings["GAMMU_DUMMY_DIR"]).resolve()
+    phone.mkdir(parents=True, exist_ok=True)
+    folder = Path(instance_dir) / "gammu"
+    folder.mkdir(parents=True, exist_ok=True)
+    config = folder / "smsdrc"
+    config.write_text(smsdrc_text(settings["GAMMU_DATABASE_URL"], phone_id=settings["GAMMU_PHONE_ID"],
+                                  device=str(phone), connection="none", log_file=str(folder / "smsd.log")))
+
+    def die_with_parent():
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+    process = subprocess.Popen(["gammu-smsd", "-c", str(config), "-p", str(folder / "smsd.pid")],
+                               stdin=subprocess.DEVNULL, stdout=open(folder / "smsd.out", "ab"),
+                               stderr=subprocess.STDOUT, preexec_fn=die_with_parent)
+    return process, folder / "smsd.log"
