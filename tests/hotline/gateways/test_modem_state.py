@@ -67,3 +67,16 @@ def test_the_sims_daily_limit_stops_sending_and_says_so(gammu_app, smsd, make):
     sign_in(client, make.leader(make.gacha()))
     db.session.commit()
     assert "短信猫今日已发3条，达到每日上限3条" in client.get("/dashboard/").get_data(as_text=True)
+
+
+def test_the_operators_commands_set_up_and_report_the_modem(gammu_app, smsd):
+    runner = gammu_app.test_cli_runner()
+    schema = runner.invoke(args=["gammu", "schema"])
+    assert schema.exit_code == 0 and "already there" in schema.output  # loaded once, never twice
+    config = runner.invoke(args=["gammu", "smsdrc", "--device", "/dev/ttyUSB2"])
+    assert config.exit_code == 0
+    for line in ("connection = at", "Driver = native_pgsql", "PhoneID = dummy1", "DeliveryReport = sms",
+                 "HangupCalls = 1", "RunOnIncomingCall = ", "gammu incoming-call"):
+        assert line in config.output
+    status = runner.invoke(args=["gammu", "status"])
+    assert status.exit_code == 0 and '"state": "ok"' in status.output
