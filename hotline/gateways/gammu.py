@@ -19,6 +19,7 @@ from dispatch.messaging.gateway import SendError, Sent
 from dispatch.messaging.phones import mask
 from dispatch.runtime.unit_of_work import utcnow
 
+from ..config import sqlalchemy_url
 from . import sms_parts
 from .gammu_health import ModemState, local_moment, modem_state, parts_used_today
 
@@ -39,8 +40,6 @@ class GammuDatabase:
     """gammu-smsd's PostgreSQL database; one engine per process (a forked RQ work horse makes its own)."""
 
     def __init__(self, url: str):
-        from ..config import sqlalchemy_url
-
         self.url = sqlalchemy_url(url)
         self._engine, self._pid = None, None
 

@@ -4,8 +4,12 @@ The schema is the one gammu-smsd ships (`pgsql.sql`, version 17); gammu-smsd ref
 version. Its `CREATE LANGUAGE plpgsql` line fails on every PostgreSQL since 9.0 (the language is built in),
 and would abort the load in one transaction, so it is left out.
 """
+import ctypes
 import gzip
 import re
+import shutil
+import signal
+import subprocess
 import sys
 from pathlib import Path
 
@@ -85,14 +89,14 @@ def smsdrc_text(url: str, *, phone_id: str, device: str, connection: str = "at",
     return "\n".join(lines) + "\n"
 
 
+def die_with_parent() -> None:
+    """In a child just forked: SIGTERM it when its parent dies (Linux), so no orphan gammu-smsd holds the phone."""
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 def start_dummy(settings: dict, instance_dir: str):
     """For `make run` on the modem route with GAMMU_DUMMY_DIR: gammu-smsd's tables, an smsdrc for the dummy
     phone in the instance folder, and gammu-smsd itself as a child that dies with this process."""
-    import ctypes
-    import shutil
-    import signal
-    import subprocess
-
     if shutil.which("gammu-smsd") is None:
         raise SetupError("gammu-smsd is not installed (Debian: apt-get install gammu gammu-smsd).")
     load_schema(settings["GAMMU_DATABASE_URL"])
@@ -103,9 +107,6 @@ def start_dummy(settings: dict, instance_dir: str):
     config = folder / "smsdrc"
     config.write_text(smsdrc_text(settings["GAMMU_DATABASE_URL"], phone_id=settings["GAMMU_PHONE_ID"],
                                   device=str(phone), connection="none", log_file=str(folder / "smsd.log")))
-
-    def die_with_parent():
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
     process = subprocess.Popen(["gammu-smsd", "-c", str(config), "-p", str(folder / "smsd.pid")],
                                stdin=subprocess.DEVNULL, stdout=open(folder / "smsd.out", "ab"),

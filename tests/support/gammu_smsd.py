@@ -5,7 +5,6 @@ What a test sees is what a modem would do, except that the dummy sends nothing a
 inbound files and the schema are the project's own (hotline/gateways/gammu_dummy.py, gammu_setup.py), so the
 daemon checks them too. Startup needs `CommTimeout = 1` and `ReceiveFrequency = 1` to move in about a second.
 """
-import ctypes
 import os
 import shutil
 import signal
@@ -55,10 +54,6 @@ def fresh_database(our_url: str) -> str:
     return url
 
 
-def _die_with_parent() -> None:
-    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG: no orphan daemon
-
-
 class Smsd:
     """gammu-smsd on a dummy phone in `workdir`, storing into the gammu database at `url`."""
 
@@ -80,7 +75,7 @@ class Smsd:
         self.process = subprocess.Popen([SMSD, "-c", str(self.config), "-p", str(self.workdir / "smsd.pid")],
                                         stdin=subprocess.DEVNULL, stdout=open(self.workdir / "smsd.out", "ab"),
                                         stderr=subprocess.STDOUT, cwd=self.workdir, env=self.env,
-                                        preexec_fn=_die_with_parent)
+                                        preexec_fn=gammu_setup.die_with_parent)
         wait_for(lambda: self.process.poll() is not None or self.query('SELECT 1 FROM phones WHERE "ID" = %s',
                                                                          (PHONE_ID,)), timeout, "gammu-smsd")
         assert self.process.poll() is None, f"gammu-smsd exited:\n{self.log_text()[-2000:]}"
