@@ -51,7 +51,8 @@ def record_text(session, *, key: str, to: str, body: str, template: str, now: da
 
 
 def record_reply(session, *, key: str, to: str, body: str, template: str, now: datetime, request=None):
-    """Record the webhook's own answer (Twilio sends it from the TwiML), so every conversation is complete."""
+    """Record the webhook's own answer, which the provider sends from its response (Twilio's TwiML), so every
+    conversation is complete. A provider without one (a modem) has its answers sent with `record_text`."""
     message = OutboundMessage(
         key=key, to_phone=to, body=body, template=template, request=request, created_at=now,
         status=OutboundStatus.replied, sent_at=now,

@@ -1,9 +1,15 @@
 """The modem route with the real gammu-smsd on Gammu's dummy phone: an SMS that reaches the modem becomes a
 request and is answered by SMS, the offer leaves in parts with Gammu's headers, delivery reports mark it
-delivered, and a failed one moves the ladder on (the member texted again, the shift lead told)."""
+delivered, and a failed one moves the ladder on (the member texted again, the shift lead told); a send in doubt
+is looked up in gammu's tables before it is ever queued again."""
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
+from dispatch.messaging import delivery, outbox
+from dispatch.runtime import jobs
+from dispatch.runtime.unit_of_work import run_and_commit, utcnow
 from hotline.gateways import sms_parts
 from hotline.gateways.gammu_inbox import ModemReader
 from models import InboundMessage, OfferStatus, OutboundMessage, OutboundStatus, Request, RequestStatus, db
@@ -125,3 +131,21 @@ def test_a_long_sms_is_rebuilt_from_its_parts(gammu_app, smsd, make, text):
     assert inbound.body == text and inbound.form["Parts"] == f"{expected}/{expected}"
     assert inbound.request is not None
     assert smsd.texts_to(herder.phones[0].phone)[0].startswith("已收到您的求助，编号")  # one need, one answer
+
+
+def test_a_send_whose_worker_died_before_recording_it_is_found_not_sent_again(gammu_app, smsd, make):
+    phone = make.household().phones[0].phone
+    message = outbox.record_text(db.session, key="t-1", to=phone, body="测试：只发一次", template="reply",
+                                 now=utcnow())
+    outbox.discard(db.session)
+    db.session.commit()
+    claim = run_and_commit(lambda s, now: delivery.claim(s, message.id, now, gammu_app.config))
+    gammu_app.extensions["hotline.sms_gateway"].send(claim.to, claim.body)  # the modem has it; the worker dies
+    message.attempted_at -= timedelta(minutes=1)
+    db.session.commit()
+    assert jobs.send_message(message.id) == "found"
+    smsd.wait_drained()
+    assert smsd.texts_to(phone) == ["测试：只发一次"]
+    db.session.expire_all()
+    assert message.status == OutboundStatus.sent and message.provider_sid.startswith("hotline-")
+    assert "found" in [h.error_code for h in message.history]
