@@ -26,7 +26,9 @@ def _contacts(session, scope, period: Period):
     # A request done is a contact too (channel "request"); it is listed once, from the request, which says more.
     done = select(Request.id).where(Request.status == RequestStatus.done)
     return session.execute(
-        select(Contact, Request.ref).join(Household).outerjoin(Request, Request.id == Contact.request_id).where(period.covers(Contact.at), in_places(scope, Household.place_id))
+        select(Contact, Request.ref).select_from(Contact).join(Household, Household.id == Contact.household_id)
+        .outerjoin(Request, Request.id == Contact.request_id)
+        .where(period.covers(Contact.at), in_places(scope, Household.place_id))
         .where((Contact.channel != ContactChannel.request) | Contact.request_id.is_(None)
                | Contact.request_id.not_in(done))
         .options(selectinload(Contact.household).selectinload(Household.place),
