@@ -119,21 +119,24 @@ def report_figures(session, scope, now, weeks: int) -> dict:
 
 
 def chart_data(data: dict) -> dict:
-    """What charts.js draws, with every label already in the reader's language."""
-    names = {key: str(value) for key, value in FIGURE_NAMES.items()}
+    """What charts.js draws: per chart, its labels and its series in order ([name, values]), every name already
+    in the reader's language (the page's JSON has its keys sorted, so series are a list, not a mapping)."""
     committee = data["committee"]
+
+    def series(rows, keys, label=lambda key: str(FIGURE_NAMES[key]), value=lambda row, key: row[key]):
+        return [[label(key), [value(row, key) for row in rows]] for key in keys]
+
+    weeks = [w["week"].strftime("%m-%d") for w in committee["acceptance"]]
     return {
-        "names": names,
-        "weekly": {"labels": [w["week"].strftime("%m-%d") for w in data["weekly"]],
-                   "series": {key: [w[key] for w in data["weekly"]] for key in names}},
-        "places": {"labels": [p["place"] for p in data["places"]],
-                   "series": {key: [p[key] for p in data["places"]] for key in figures.COUNTED}},
+        "weekly": {"labels": [w["week"].strftime("%m-%d") for w in data["weekly"]], "line": len(figures.COUNTED),
+                   "series": series(data["weekly"], figures.FIGURES)},
+        "places": {"labels": [p["place"] for p in data["places"]], "series": series(data["places"], figures.COUNTED)},
         "perDay": {"labels": [d["day"].strftime("%m-%d") for d in committee["per_day"]],
-                   "series": {word(CATEGORY, c): [d["counts"][c] for d in committee["per_day"]]
-                              for c in charts.CATEGORIES}},
-        "acceptance": {"labels": [w["week"].strftime("%m-%d") for w in committee["acceptance"]],
-                       "series": {_("中位数"): [w["median_minutes"] for w in committee["acceptance"]],
-                                  _("第90百分位"): [w["p90_minutes"] for w in committee["acceptance"]]}},
+                   "series": series(committee["per_day"], charts.CATEGORIES, lambda c: word(CATEGORY, c),
+                                    lambda row, c: row["counts"][c])},
+        "acceptance": {"labels": weeks, "series": [
+            [_("中位数"), [w["median_minutes"] for w in committee["acceptance"]]],
+            [_("第90百分位"), [w["p90_minutes"] for w in committee["acceptance"]]]]},
         "escalated": {"labels": [w["week"].strftime("%m-%d") for w in committee["escalated"]],
-                      "series": {_("升级比例（%）"): [round(w["share"] * 100, 1) for w in committee["escalated"]]}},
+                      "series": [[_("升级比例（%）"), [round(w["share"] * 100, 1) for w in committee["escalated"]]]]},
     }
