@@ -48,7 +48,8 @@ def _contact_row(contact: Contact, ref: str | None, period: Period) -> list:
     member = contact.member
     result = word(OUTCOME, contact.outcome) + (f"：{contact.note}" if contact.note else "")
     return [period.local(contact.at), contact.household.place.name, member.team.name if member else HOTLINE,
-            member.name if member else "", contact.household.head_name, word(CONTACT, contact.channel), result, ref or ""]
+            member.name if member else "", contact.household.head_name, word(CONTACT, contact.channel), result,
+            ref or ""]
 
 
 def _request_row(request: Request, period: Period) -> list:
@@ -56,5 +57,5 @@ def _request_row(request: Request, period: Period) -> list:
     member = request.holder_member.name if request.holder_member else closer
     served = request.household.head_name if request.household else request.caller_phone
     return [period.local(request.closed_at), request.place.name if request.place else "位置未知",
-            request.holder_team.name if request.holder_team else "", member, served, SERVICE.get(request.category, "其他帮办"),
-            f"已办结，住户反馈{SOLVED[request.solved]}", request.ref]
+            request.holder_team.name if request.holder_team else "", member, served,
+            SERVICE.get(request.category, "其他帮办"), f"已办结，住户反馈{SOLVED[request.solved]}", request.ref]

@@ -98,7 +98,8 @@ def figure_facts(session, scope, start: datetime, end: datetime) -> list[Fact]:
                 .group_by(Event.request_id).subquery())
     for created, place_id, first in session.execute(
             select(Request.created_at, Request.place_id, accepted.c.at)
-            .join(accepted, accepted.c.request_id == Request.id).where(Request.created_at >= start, Request.created_at < end, scope.requests())):
+            .join(accepted, accepted.c.request_id == Request.id)
+            .where(Request.created_at >= start, Request.created_at < end, scope.requests())):
         rows.append((created, place_id, "acceptance", (first - created).total_seconds() / 60))
     ids = {row[1] for row in rows} - {None}
     names = dict(session.execute(select(Place.id, Place.name).where(Place.id.in_(ids))).all())
