@@ -2,7 +2,7 @@
 from datetime import datetime, timedelta, timezone
 from itertools import count
 
-from models import (DutyShift, Household, HouseholdPhone, Leader, LeaderRole, Member, MemberRole, Place,
+from models import (Contact, DutyShift, Household, HouseholdPhone, Leader, LeaderRole, Member, MemberRole, Place,
                     PlaceKind, Team, Vehicle)
 
 NOW = datetime.now(timezone.utc)  # shifts cover the real clock, which jobs and the worker read
@@ -67,3 +67,21 @@ class Factory:
         household.phones.append(HouseholdPhone(phone=phone()))
         self.session.flush()
         return household
+
+    def register_household(self, place=None, needs="elderly_alone", risk=None, contact=None, contact_name=None,
+                           name="乌云其木格", language="zh") -> Household:
+        """A household on the register: its needs (';'-separated), risk colour, and paired contact (a member,
+        or a phone with `contact_name` for someone who is not one)."""
+        household = self.household(place=place, name=name, language=language)
+        household.needs, household.risk = needs, risk
+        if isinstance(contact, Member):
+            household.contact_phone = contact.phone
+        elif contact is not None:
+            household.contact_phone, household.contact_name = contact, contact_name
+        self.session.flush()
+        return household
+
+    def contact(self, household, at, channel="visit", outcome="well", member=None, request=None, note="") -> Contact:
+        """A contact with a household: a member's visit by default, all well."""
+        return self._add(Contact(household=household, at=at, channel=channel, outcome=outcome, member=member,
+                                 request_id=request.id if request is not None else None, note=note))

@@ -13,7 +13,9 @@ from sqlalchemy import select
 from models import DailyRun
 
 # name -> (the setting that holds its local hour, the dispatch function: task(session, day, now, settings)).
-TASKS: dict[str, tuple[str, str]] = {}
+TASKS: dict[str, tuple[str, str]] = {
+    "digest": ("DIGEST_HOUR", "dispatch.ledgers.digest.send_daily_digest"),  # the leaders' daily digest
+}
 
 
 def due_today(now: datetime, settings, tasks=None) -> list[tuple[str, date]]:

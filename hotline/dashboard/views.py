@@ -1,11 +1,11 @@
-"""The open-calls board (page and JSON), teams on duty, the day's duty schedule, the committee's charts."""
+"""The open-calls board (page and JSON), teams on duty, the day's duty schedule (the charts: reporting.py)."""
 import zoneinfo
 from datetime import date, datetime
 
 from flask import abort, current_app, g, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 
-from dispatch.leaders import charts, duty, mapdata, reports
+from dispatch.leaders import duty, mapdata, reports
 from dispatch.runtime.unit_of_work import run_and_commit
 from models import db
 
@@ -109,13 +109,3 @@ def schedule():
     groups = run_and_commit(lambda s, now: duty.day_schedule(s, g.scope, day, zone(), gacha))
     return render_template("dashboard/schedule.html", groups=groups, day=day, gachas=gachas, gacha=gacha)
 
-
-@bp.get("/charts")
-@login_required
-def charts_page():
-    """Requests per day by category, time to acceptance per week, share escalated."""
-    figures = run_and_commit(lambda s, now: charts.committee_figures(s, g.scope, now, zone()))
-    peak = max([d["total"] for d in figures["per_day"]] + [1])
-    slowest = max([w["p90_minutes"] for w in figures["acceptance"]] + [1])
-    return render_template("dashboard/charts.html", figures=figures, peak=peak, slowest=slowest,
-                           categories=charts.CATEGORIES, category_names=CATEGORY, word=word)

@@ -12,6 +12,9 @@ LONG = {
     "team": "哈日根图嘎查第三网格暖心服务小分队", "vehicle": "蒙K·A12345", "member": "额尔敦毕力格（第三小分队）",
     "offers": "3", "count": "12",
     "code": "123456",  # a dashboard sign-in code
+    # the leaders' daily digest: a date, counts in the hundreds, overdue households' names
+    "day": "12-31", "open": "123", "escalated": "123", "done": "123", "overdue": "123",
+    "names": "乌云其木格、额尔敦毕力格、巴特尔",
 }
 KEYS = sorted(texts.catalogue("zh"))
 

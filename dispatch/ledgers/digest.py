@@ -1,0 +1,87 @@
+"""The leaders' daily digest by SMS: open calls, escalated ones, those done yesterday, and the households on the
+register that are overdue a contact, each leader within their scope, in one or two SMS in their own language.
+
+Gacha secretaries and township leaders get it; admins and market regulators do not (they hold no calls), as
+they are not texted on escalations either.
+"""
+import zoneinfo
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import func, or_, select
+
+from models import (OPEN_STATUSES, Contact, ContactOutcome, Household, Leader, LeaderRole, Request, RequestStatus,
+                    Risk)
+
+from ..leaders.scope import Scope, scope_for
+from ..messaging import outbox, texts
+
+RECIPIENTS = (LeaderRole.gacha_secretary, LeaderRole.township_leader)
+LIMIT_UNITS = 134  # two SMS of UCS-2
+
+
+def overdue_households(session, place_ids, now, settings) -> list[Household]:
+    """Households on the register (place_ids None: everywhere) whose latest contact that reached them (all well,
+    needs help) is older than CHECKIN_DAYS (red: CHECKIN_DAYS_RED) plus CHECKIN_GRACE_DAYS; never reached counts
+    too. Longest overdue first. The register's own rule (dispatch/register/) replaces this one at merge."""
+    reached = (select(Contact.household_id, func.max(Contact.at).label("at"))
+               .where(Contact.outcome.in_((ContactOutcome.well, ContactOutcome.needs_help)))
+               .group_by(Contact.household_id).subquery())
+    grace = settings["CHECKIN_GRACE_DAYS"]
+    red_late = now - timedelta(days=settings["CHECKIN_DAYS_RED"] + grace)
+    late = now - timedelta(days=settings["CHECKIN_DAYS"] + grace)
+    query = select(Household).outerjoin(reached, reached.c.household_id == Household.id).where(
+        (Household.needs != "") | Household.risk.in_((Risk.red, Risk.yellow)),
+        reached.c.at.is_(None) | ((Household.risk == Risk.red) & (reached.c.at < red_late))
+        | (or_(Household.risk.is_(None), Household.risk != Risk.red) & (reached.c.at < late)))
+    if place_ids is not None:
+        query = query.where(Household.place_id.in_(place_ids))
+    return list(session.scalars(query.order_by(reached.c.at.nulls_first(), Household.ref)))
+
+
+def digest_counts(session, scope: Scope, now: datetime, zone) -> dict:
+    """Open calls and escalated ones now, and requests done on the local day before `now`, in scope."""
+    today = datetime.combine(now.astimezone(zone).date(), time(), tzinfo=zone)
+    status = dict(session.execute(select(Request.status, func.count()).where(
+        Request.status.in_(OPEN_STATUSES), scope.requests()).group_by(Request.status)).all())
+    done = session.scalar(select(func.count()).select_from(Request).where(
+        Request.status == RequestStatus.done, Request.closed_at >= today - timedelta(days=1),
+        Request.closed_at < today, scope.requests()))
+    return {"open": sum(status.values()), "escalated": status.get(RequestStatus.escalated, 0), "done": done}
+
+
+def digest_text(leader: Leader, day: date, counts: dict, overdue: list[str]) -> str:
+    """The digest in the leader's language: the counts, then as many overdue households' names as fit."""
+    language = leader.text_language
+    place = leader.place.name_mn if language == "mn" and leader.place.name_mn else leader.place.name
+    text = texts.render("digest", language, day=day.strftime("%m-%d"), place=place, open=counts["open"],
+                        escalated=counts["escalated"], done=counts["done"], overdue=len(overdue))
+    for shown in range(min(len(overdue), LIMIT_UNITS // 2), 0, -1):  # each name takes two units at least
+        more = len(overdue) - shown
+        names = "、".join(overdue[:shown]) + (texts.render("digest_more", language, count=more) if more else "")
+        line = texts.render("digest_overdue", language, names=names)
+        if _units(f"{text}\n{line}") <= LIMIT_UNITS:
+            return f"{text}\n{line}"
+    return text
+
+
+def _units(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def send_digests(session, now: datetime, settings, key: str) -> int:
+    """Record today's digest for every gacha secretary and township leader (once per `key`); how many."""
+    zone = zoneinfo.ZoneInfo(settings["TIMEZONE"])
+    leaders = list(session.scalars(select(Leader).where(Leader.role.in_(RECIPIENTS)).order_by(Leader.id)))
+    for leader in leaders:
+        scope = scope_for(session, leader)
+        overdue = overdue_households(session, None if scope.everything else scope.place_ids, now, settings)
+        body = digest_text(leader, now.astimezone(zone).date(), digest_counts(session, scope, now, zone),
+                           [household.head_name for household in overdue])
+        outbox.record_text(session, key=f"digest-{leader.id}-{key}", to=leader.phone, body=body, template="digest",
+                           now=now)
+    return len(leaders)
+
+
+def send_daily_digest(session, day: date, now: datetime, settings) -> None:
+    """The daily task (runtime/daily.py, at DIGEST_HOUR): each leader's digest for the local `day`, once."""
+    send_digests(session, now, settings, key=day.isoformat())
