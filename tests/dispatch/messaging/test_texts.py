@@ -12,6 +12,9 @@ LONG = {
     "team": "哈日根图嘎查第三网格暖心服务小分队", "vehicle": "蒙K·A12345", "member": "额尔敦毕力格（第三小分队）",
     "offers": "3", "count": "12",
     "code": "123456",  # a dashboard sign-in code
+    # Neighbour sharing and price reports: the longest item name (Mongolian), a count, a giver, a report.
+    "item": "Халуун хэмжигч", "qty": "999", "giver": "乌云其木格·巴特尔", "giver_phone": "+8613912345678",
+    "giver_place": "昂素镇哈日根图嘎查第三网格", "report": "镇上药店把布洛芬从十几元涨到一百多元一盒，还卖没有批号的假抗原",
 }
 KEYS = sorted(texts.catalogue("zh"))
 
