@@ -23,6 +23,9 @@ _WORDS = {
               "ᠠᠶᠢᠯᠴᠢᠯᠠ", "ᠤᠴᠠᠷᠠ", "ailch", "uulz"),
 }
 SUBCATEGORIES = tuple(_WORDS)  # the codes, in the order leaders choose from
+# The field's words, for timelines and ledgers (the dashboard translates its own copy in hotline/dashboard/labels.py).
+NAMES = {"online_booking": "网上预约挂号、互联网医院", "self_test": "自测咨询", "meals": "送餐", "policy": "政策咨询",
+         "emotional": "心理疏导、情感陪伴", "visit": "走访慰问"}
 _FOLDED = {code: folded_all(words) for code, words in _WORDS.items()}
 
 

@@ -12,7 +12,7 @@ from models import Event, Place, PlaceKind, Request, ShareKind, ShareMatch, Shar
 from ..messaging import outbox, texts
 from ..requests.intake import open_request_for
 from .delivery import DELIVERY, giver_of, poster_name
-from .stock import free_quantity, open_clause, taken
+from .stock import free_quantity, open_clause, set_reserve, taken
 
 
 def match_need(session, need: SharePost, now, settings) -> list[ShareMatch]:
@@ -47,6 +47,25 @@ def match_have(session, have: SharePost, now, settings) -> list[ShareMatch]:
             if quantity > 0:
                 matches.append(_deliver(session, have, need, quantity, now))
                 spare -= quantity
+    return matches
+
+
+def restock(session, place, item: str, level: int, actor: str, now, settings) -> list[ShareMatch]:
+    """A leader sets the place's reserve of `item`; needs waiting under the place are met from it at once."""
+    reserve = set_reserve(session, place, item, level, actor, now)
+    matches = match_have(session, reserve, now, settings)
+    tell_needs_found(session, matches, now)
+    return matches
+
+
+def match_waiting(session, where, now, settings) -> list[ShareMatch]:
+    """Try every open need (selected by the clause `where`) again, oldest first: after a delivery was cancelled,
+    or whenever a leader asks."""
+    needs = session.scalars(select(SharePost).where(SharePost.kind == ShareKind.need, open_clause(now, settings),
+                                                    SharePost.place_id.is_not(None), where)
+                            .order_by(SharePost.created_at, SharePost.id))
+    matches = [match for need in list(needs) for match in match_need(session, need, now, settings)]
+    tell_needs_found(session, matches, now)
     return matches
 
 

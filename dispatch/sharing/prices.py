@@ -39,7 +39,7 @@ def route_price_report(session, request, now) -> bool:
     regulators = leaders_of(session, request.place, (LeaderRole.market_regulator,))
     if regulators:
         _text_leaders(session, request, regulators, now)
-        Event.record(session, request, "regulator_told", now, detail=_names(regulators))
+        Event.record(session, request, "regulator_told", now, detail=f"已转市场监管：{_names(regulators)}")
         return True
     others = leaders_of(session, request.place, FALLBACK)
     if others:
