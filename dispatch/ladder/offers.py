@@ -195,6 +195,7 @@ def report_done(session, request: Request, member, now) -> str:
     Event.record(session, request, "done", now, actor=member.actor_name)
     outbox.record_sms(session, key=f"req-{request.id}-closing", to=request.caller_phone, template="closing",
                       language=str(request.language), now=now, request=request, ref=request.ref)
+    sharing_delivery.thank_giver(session, request, now)  # w14: the giver hears it reached the neighbour
     return "done"
 
 

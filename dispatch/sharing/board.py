@@ -6,7 +6,7 @@ dispatch/leaders/scope.py's Scope); the dashboard turns them into words.
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from models import Request, RequestStatus, ShareKind, ShareMatch, SharePost
+from models import Place, PlaceKind, Request, RequestStatus, ShareKind, ShareMatch, SharePost
 
 from .delivery import giver_of, poster_name
 from .stock import open_clause, taken
@@ -38,6 +38,17 @@ def sharing_view(session, scope, now, settings) -> dict:
         "delivered": counts.get(RequestStatus.done, 0),
         "matched": sum(n for status, n in counts.items() if status != RequestStatus.cancelled),
     }
+
+
+def reserve_places(session, scope) -> list[Place]:
+    """The places in scope that may keep a reserve: townships first, then gachas and communities, by name."""
+    return list(session.scalars(select(Place).where(scope.places()).order_by(Place.kind != PlaceKind.township,
+                                                                             Place.name, Place.id)))
+
+
+def post_in_scope(session, scope, post_id: int) -> SharePost | None:
+    """The post, or None when it does not exist or lies outside the scope."""
+    return session.scalar(select(SharePost).where(SharePost.id == post_id, scope.located(SharePost.place_id)))
 
 
 def _post_row(post: SharePost, held: int) -> dict:

@@ -1,7 +1,8 @@
 """A neighbour-sharing delivery as the ladder offers it: a request of its own category (6), linked to its match.
 
-The ladder (dispatch/ladder/offers.py) calls here for the two things that differ from any request: the offer
-names where to collect and where to bring, and the giver is told who will come once a member accepts. The
+The ladder (dispatch/ladder/offers.py) calls here for what differs from any request: the offer names where to
+collect and where to bring, the giver is told who will come once a member accepts, and thanked once it is
+delivered. The
 receiver is the request's caller, so acceptance, timeouts, escalation and `0 <ref>` work as for any request.
 """
 from sqlalchemy import select
@@ -54,12 +55,22 @@ def record_offer_sms(session, offer, member, key: str, now) -> None:
 def tell_giver(session, request, team, member, now) -> None:
     """A member accepted a delivery: the giving resident hears who will come to collect (a reserve has no
     resident to tell: its keeper's phone is in the offer)."""
+    _text_giver(session, request, f"collecting-{member.id}", "share_collecting", now,
+                team=team.name, member=member.name, phone=member.phone)
+
+
+def thank_giver(session, request, now) -> None:
+    """The delivery is done: the giving resident hears that their medicine reached the neighbour."""
+    _text_giver(session, request, "delivered", "share_delivered", now)
+
+
+def _text_giver(session, request, suffix: str, template: str, now, **slots) -> None:
+    """Text the resident who gave (never the receiver's phone: neither learns the other's number)."""
     match = match_for(session, request)
     if match is None or match.have.reserve or not match.have.phone:
         return
     have = match.have
     language = str(have.language)
-    outbox.record_sms(session, key=f"share-{match.id}-collecting-{member.id}", to=have.phone,
-                      template="share_collecting", language=language, now=now, request=request, ref=have.ref,
-                      team=team.name, member=member.name, phone=member.phone,
-                      item=texts.render(f"item_{have.item}", language))
+    outbox.record_sms(session, key=f"share-{match.id}-{suffix}", to=have.phone, template=template,
+                      language=language, now=now, request=request, ref=have.ref,
+                      item=texts.render(f"item_{have.item}", language), **slots)

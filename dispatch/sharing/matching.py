@@ -126,7 +126,8 @@ def _deliver(session, have: SharePost, need: SharePost, quantity: int, now) -> S
     request.language, request.subcategory = need.language, None
     match = ShareMatch(have=have, need=need, quantity=quantity, request=request, created_at=now)
     session.add(match)
-    Event.record(session, request, "share_matched", now,
+    # "matched": the ledgers count mutual-aid matches (互助匹配) by this kind.
+    Event.record(session, request, "matched", now,
                  detail=f"可分享{have.ref}（{giver}，{giver_place}）→ 需要{need.ref}（{receiver}）：{item}×{quantity}")
     session.flush()
     return match

@@ -30,6 +30,15 @@ def post_share(session, *, kind: str, item: str, quantity: int, text: str, phone
     return post
 
 
+def open_post_of(session, phone: str, kind: str, item: str, now, settings) -> SharePost | None:
+    """The sender's own open have or need of this item that is not yet fully matched, if any: a repeated text
+    (a flood, a worried resident) makes no second post that would take stock twice."""
+    posts = session.scalars(select(SharePost).where(
+        SharePost.phone == phone, SharePost.kind == ShareKind(kind), SharePost.item == item,
+        open_clause(now, settings)).order_by(SharePost.id.desc()))
+    return next((post for post in posts if free_quantity(session, post) > 0), None)
+
+
 def taken(session, post_ids, kind: ShareKind) -> dict[int, int]:
     """How much of each post its matches hold (a cancelled delivery holds nothing): post id -> quantity."""
     if not post_ids:

@@ -20,6 +20,10 @@ def answer_text(session, inbound, now, settings) -> str | None:
     inbound.sender_kind = "member" if member is not None and household is None else "herder"
     if is_price:
         return prices.receive_price_report(session, inbound, household, now)
+    again = stock.open_post_of(session, inbound.from_phone, share.kind, share.item, now, settings)
+    if again is not None:
+        return texts.render("share_again", str(again.language), item=texts.render(f"item_{again.item}",
+                            str(again.language)), ref=again.ref)
     post = stock.post_share(session, kind=share.kind, item=share.item, quantity=share.quantity, text=share.text,
                             phone=inbound.from_phone, household=household, member=member, now=now)
     language = str(post.language)

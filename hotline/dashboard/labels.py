@@ -19,7 +19,7 @@ EVENT = {"received": _l("收到求助"), "offered": _l("派单"), "accepted": _l
          "no_leader": _l("无领导可通知"), "done": _l("完成"), "message": _l("住户来信"), "feedback": _l("住户反馈"),
          "sms_blocked": _l("短信超限"), "reassigned": _l("改派"), "cancelled": _l("取消"), "closed": _l("办结"),
          "note": _l("备注"), "regulator_told": _l("已转市场监管"), "no_regulator": _l("无市场监管联系人"),
-         "share_matched": _l("互助匹配"), "subcategory": _l("改细类")}
+         "matched": _l("互助匹配"), "subcategory": _l("改细类")}
 TEMPLATE = {"offer": _l("派单"), "assigned": _l("告知住户谁来"), "taken_by": _l("告知队员已被接"),
             "closing": _l("办结回访"), "escalated_herder": _l("告知住户正在安排"), "escalated_leader": _l("升级通知领导"),
             "reply": _l("即时回复"), "reassigned_herder": _l("告知住户已改派"), "withdrawn_team": _l("告知队员撤回"),
