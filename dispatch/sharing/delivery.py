@@ -7,11 +7,12 @@ receiver is the request's caller, so acceptance, timeouts, escalation and `0 <re
 """
 from sqlalchemy import select
 
-from models import Leader, ShareMatch, SharePost
+from models import Leader, LeaderRole, ShareMatch, SharePost
 
 from ..messaging import outbox, texts
 
 DELIVERY = 6
+KEEPERS = (LeaderRole.gacha_secretary, LeaderRole.township_leader)  # a market regulator keeps no reserve
 
 
 def match_for(session, request) -> ShareMatch | None:
@@ -30,11 +31,12 @@ def poster_name(post: SharePost) -> str:
 
 def giver_of(session, have: SharePost, language: str = "zh") -> tuple[str, str, str]:
     """Who hands the item over, a phone to reach them and their place: the resident, or for a reserve the
-    place itself and its first leader in the roster (who keeps the reserve)."""
+    place itself and its first secretary or leader in the roster (who keeps the reserve)."""
     place = have.place.name if have.place else "—"
     if not have.reserve:
         return poster_name(have), have.phone or "—", place
-    keeper = session.scalar(select(Leader.phone).where(Leader.place_id == have.place_id).order_by(Leader.id))
+    keeper = session.scalar(select(Leader.phone).where(Leader.place_id == have.place_id,
+                                                       Leader.role.in_(KEEPERS)).order_by(Leader.id))
     return texts.render("share_reserve", language, place=place), keeper or "—", place
 
 

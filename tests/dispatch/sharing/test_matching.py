@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from dispatch.ladder.offers import offer_to_next_team
 from dispatch.leaders.actions import cancel_request
 from dispatch.runtime.unit_of_work import utcnow
 from dispatch.sharing import matching, stock
@@ -137,3 +138,16 @@ def test_a_closed_post_is_matched_no_more(app, make, town, now):
     assert stock.close_post(db.session, have.id, "北书记", now) == "not_open"
     assert matching.match_need(db.session, post(make, north, "need"), now, app.config) == []
     assert db.session.scalar(select(Event).where(Event.kind == "matched")) is None
+
+
+def test_a_reserve_delivery_is_collected_from_the_gacha_secretary_not_the_regulator(app, make, town, now):
+    north, _ = town
+    make.leader(north, role=LeaderRole.market_regulator)
+    secretary = make.leader(north, role=LeaderRole.gacha_secretary)
+    team = make.team(place=north, members=1)
+    need = post(make, north, "need", name="要药的人")
+    [match] = matching.restock(db.session, north, "fever", 3, "北书记", now, app.config)
+    offer_to_next_team(db.session, match.request.id, now, app.config)
+    [offer] = db.session.scalars(select(OutboundMessage.body).where(
+        OutboundMessage.to_phone == team.members[0].phone)).all()
+    assert "北嘎查储备药" in offer and secretary.phone in offer and need.phone in offer and "要药的人" in offer
