@@ -42,6 +42,13 @@ def says_any(folded: str, phrases) -> bool:
     return False
 
 
+def first_named(text: str | None, table: dict[str, tuple[str, ...]]) -> str | None:
+    """The first code of `table` (code -> folded phrases, in the order they are checked) whose phrase the text
+    holds, or None."""
+    folded = fold(text)
+    return next((code for code, phrases in table.items() if says_any(folded, phrases)), None)
+
+
 def folded_all(phrases) -> tuple[str, ...]:
     """The phrases folded as texts are, so that they are written in the source as people write them."""
     return tuple(fold(p) for p in phrases)

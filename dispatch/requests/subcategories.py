@@ -4,7 +4,7 @@ support, online booking / internet hospital, meals, policy, self-testing), read 
 The caller's menu stays as it is; a sub-category only tells leaders what the request is about, and a leader
 may set it on the request's page. The Mongolian spellings are to be reviewed by a native speaker.
 """
-from ..messaging.words import fold, folded_all, says_any
+from ..messaging.words import first_named, folded_all
 
 # Checked in this order: the first whose word is in the text names it ("网上挂号" is booking, not a visit).
 _WORDS = {
@@ -31,8 +31,4 @@ _FOLDED = {code: folded_all(words) for code, words in _WORDS.items()}
 
 def detect_subcategory(text: str | None) -> str | None:
     """The catalogue service the words name, or None when they name none."""
-    folded = fold(text)
-    for code, words in _FOLDED.items():
-        if says_any(folded, words):
-            return code
-    return None
+    return first_named(text, _FOLDED)

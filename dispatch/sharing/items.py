@@ -5,7 +5,7 @@ type: Chinese, Mongolian in Cyrillic, in the traditional script and in Latin let
 medicine, never the symptom alone: "ханиалга байна" is "I have a cough", not "I have cough medicine".
 The traditional-script and Latin spellings are to be reviewed by a native speaker.
 """
-from ..messaging.words import fold, folded_all, says_any
+from ..messaging.words import first_named, folded_all
 
 # Checked in this order: the first item whose word is in the text names it.
 _WORDS = {
@@ -32,8 +32,4 @@ _FOLDED = {code: folded_all(words) for code, words in _WORDS.items()}
 
 def find_item(text: str | None) -> str | None:
     """The catalogue item a text names ('fever' for 布洛芬), or None when it names none."""
-    folded = fold(text)
-    for code, words in _FOLDED.items():
-        if says_any(folded, words):
-            return code
-    return None
+    return first_named(text, _FOLDED)

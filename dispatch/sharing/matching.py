@@ -17,36 +17,39 @@ from .stock import free_quantity, open_clause, set_reserve, taken
 
 def match_need(session, need: SharePost, now, settings) -> list[ShareMatch]:
     """Fill the need from the nearest haves, gacha first; returns the matches made (none: it stays open)."""
-    matches, wanted = [], free_quantity(session, need)
-    for level in _levels(session, need.place):
+    lineage = {p.id for p in need.place.lineage()}
+
+    def nearest_haves(level):
         haves = _candidates(session, ShareKind.have, need, level, now, settings)
-        lineage = {p.id for p in need.place.lineage()}
-        haves = [h for h in haves if not h.reserve or h.place_id in lineage]
-        held = taken(session, [h.id for h in haves], ShareKind.have)
-        for have in sorted(haves, key=lambda h: (_distance(need, h), h.id)):
-            if wanted <= 0:
-                return matches
-            quantity = min(wanted, have.quantity - held.get(have.id, 0))
-            if quantity > 0:
-                matches.append(_deliver(session, have, need, quantity, now))
-                wanted -= quantity
-    return matches
+        return sorted((h for h in haves if not h.reserve or h.place_id in lineage),
+                      key=lambda h: (_distance(need, h), h.id))
+    return _fill(session, need, map(nearest_haves, _levels(session, need.place)), now)
 
 
 def match_have(session, have: SharePost, now, settings) -> list[ShareMatch]:
     """Give the have to the needs that waited longest, gacha first; returns the matches made."""
-    matches, spare = [], free_quantity(session, have)
     levels = [_places_under(session, have.place)] if have.reserve else _levels(session, have.place)
-    for level in levels:
+
+    def oldest_needs(level):
         needs = _candidates(session, ShareKind.need, have, level, now, settings)
-        held = taken(session, [n.id for n in needs], ShareKind.need)
-        for need in sorted(needs, key=lambda n: (n.created_at, n.id)):
-            if spare <= 0:
+        return sorted(needs, key=lambda n: (n.created_at, n.id))
+    return _fill(session, have, map(oldest_needs, levels), now)
+
+
+def _fill(session, post: SharePost, levels, now) -> list[ShareMatch]:
+    """Match `post` with the others, level by level (each already in the order to take them), while it has
+    any left; a wider level is only searched when the nearer ones did not suffice."""
+    matches, left = [], free_quantity(session, post)
+    for others in levels:
+        held = taken(session, [o.id for o in others], ShareKind.need if post.kind == ShareKind.have else ShareKind.have)
+        for other in others:
+            if left <= 0:
                 return matches
-            quantity = min(spare, need.quantity - held.get(need.id, 0))
+            quantity = min(left, other.quantity - held.get(other.id, 0))
             if quantity > 0:
+                have, need = (post, other) if post.kind == ShareKind.have else (other, post)
                 matches.append(_deliver(session, have, need, quantity, now))
-                spare -= quantity
+                left -= quantity
     return matches
 
 
