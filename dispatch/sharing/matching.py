@@ -20,6 +20,7 @@ def match_need(session, need: SharePost, now, settings) -> list[ShareMatch]:
     lineage = {p.id for p in need.place.lineage()}
 
     def nearest_haves(level):
+        """The level's free haves, nearest first; a reserve only from the need's own place or above it."""
         haves = _candidates(session, ShareKind.have, need, level, now, settings)
         return sorted((h for h in haves if not h.reserve or h.place_id in lineage),
                       key=lambda h: (_distance(need, h), h.id))
@@ -31,6 +32,7 @@ def match_have(session, have: SharePost, now, settings) -> list[ShareMatch]:
     levels = [_places_under(session, have.place)] if have.reserve else _levels(session, have.place)
 
     def oldest_needs(level):
+        """The level's open needs, the longest waiting first."""
         needs = _candidates(session, ShareKind.need, have, level, now, settings)
         return sorted(needs, key=lambda n: (n.created_at, n.id))
     return _fill(session, have, map(oldest_needs, levels), now)
