@@ -4,8 +4,10 @@ import pytest
 from sqlalchemy import select
 
 from dispatch.messaging import texts
-from models import Event, LeaderRole, OutboundMessage, Request, RequestStatus, db
+from dispatch.runtime import jobs
+from models import Event, LeaderRole, Offer, OutboundMessage, Request, RequestStatus, db
 from tests.hotline.dashboard.conftest import sign_in
+from tests.hotline.test_voice_offer_calls import answer, calls_to
 from tests.support.webhooks import run_queued_jobs, signed_post, sms_form, twiml_messages
 
 
@@ -144,3 +146,19 @@ def test_a_catalogue_service_is_read_from_a_herders_words_and_shown_to_leaders(a
     sign_in(client, leader)
     [row] = client.get("/dashboard/api/board").json["calls"]
     assert row["category_label"] == "其他求助" and row["subcategory_label"] == "网上预约挂号、互联网医院"
+
+
+def test_a_member_rung_about_a_delivery_hears_it_read_and_accepts_with_1(app, client, ctx, make, gacha):
+    giver, receiver = make.household(place=gacha, name="乌云"), make.household(place=gacha, name="巴特尔")
+    team = make.team(place=gacha, members=1)
+    db.session.commit()
+    say(client, app, giver.phones[0].phone, "有 抗原 1")
+    say(client, app, receiver.phones[0].phone, "需 抗原")
+    offer = db.session.scalar(select(Offer))
+    jobs.call_offer_members(offer.id)  # nobody answered by half the offer's time
+    run_queued_jobs(app)
+    phone = answer(app, client, calls_to(team.members[0].phone)[0])
+    heard = phone.twiml.heard()
+    assert "zh/cat_6" in heard and "say:哈日根图嘎查，巴特尔" in heard and heard[-1] == "zh/offer_keys"
+    assert phone.press("1").heard()[0] == "zh/offer_accepted"
+    assert "来取您登记分享的抗原试剂盒" in texted(giver.phones[0].phone)[-1]
