@@ -15,8 +15,9 @@ TWO_SMS = 134  # UCS-2 units in two segments: the regulator's text keeps as much
 FALLBACK = (LeaderRole.township_leader, LeaderRole.gacha_secretary)
 
 
-def receive_price_report(session, inbound, household, now) -> str:
-    """Store the report, pass it on, and return the answer for the reporter (a second text joins the first)."""
+def receive_price_report(session, inbound, household, now, place=None) -> str:
+    """Store the report, pass it on, and return the answer for the reporter (a second text joins the first).
+    `place`: where a reporter with no household is (a member's team's place)."""
     earlier = session.scalar(select(Request).where(
         Request.caller_phone == inbound.from_phone, Request.category == PRICE_REPORT,
         Request.status.in_(OPEN_STATUSES)).order_by(Request.id.desc()).limit(1))
@@ -25,7 +26,7 @@ def receive_price_report(session, inbound, household, now) -> str:
         Event.record(session, earlier, "message", now, actor=inbound.from_phone, detail=inbound.body)
         return texts.render("still_open", str(earlier.language), ref=earlier.ref)
     request = open_request_for(session, caller=inbound.from_phone, category=PRICE_REPORT, text=inbound.body,
-                               household=household, now=now, channel="sms", dispatch=False)
+                               household=household, now=now, channel="sms", dispatch=False, place=place)
     inbound.request = request
     request.status = RequestStatus.escalated  # leaders hold it from the start: no team is sent on a report
     told_regulator = route_price_report(session, request, now)

@@ -19,7 +19,8 @@ def answer_text(session, inbound, now, settings) -> str | None:
     member = session.scalar(select(Member).where(Member.phone == inbound.from_phone))
     inbound.sender_kind = "member" if member is not None and household is None else "herder"
     if is_price:
-        return prices.receive_price_report(session, inbound, household, now)
+        return prices.receive_price_report(session, inbound, household, now,
+                                           place=member.team.place if member is not None else None)
     again = stock.open_post_of(session, inbound.from_phone, share.kind, share.item, now, settings)
     if again is not None:
         return texts.render("share_again", str(again.language), item=texts.render(f"item_{again.item}",

@@ -162,3 +162,13 @@ def test_a_member_rung_about_a_delivery_hears_it_read_and_accepts_with_1(app, cl
     assert "zh/cat_6" in heard and "say:哈日根图嘎查，巴特尔" in heard and heard[-1] == "zh/offer_keys"
     assert phone.press("1").heard()[0] == "zh/offer_accepted"
     assert "来取您登记分享的抗原试剂盒" in texted(giver.phones[0].phone)[-1]
+
+
+def test_a_member_who_reports_prices_is_placed_by_their_team(app, client, ctx, make, gacha):
+    member = make.team(place=gacha, members=1).members[0]
+    regulator = make.leader(gacha, role=LeaderRole.market_regulator)
+    make.leader(make.gacha(name="别的嘎查"), role=LeaderRole.market_regulator)
+    db.session.commit()
+    say(client, app, member.phone, "村里小卖部卖假口罩")
+    assert db.session.scalar(select(Request.place_id)) == gacha.id
+    assert "卖假口罩" in texted(regulator.phone)[0]
