@@ -48,10 +48,12 @@ DEFAULTS = {
     "GAMMU_DAILY_LIMIT": 500,
     "GAMMU_STALL_MINUTES": 10,
     "GAMMU_DUMMY_DIR": None,
+    "SHARE_OPEN_DAYS": 14,  # a neighbour's have or need is matched for this many days; a reserve has no end
 }
 
 INTEGER_SETTINGS = ("OFFER_TIMEOUT_SECONDS", "MAX_OFFERS", "SMS_DAILY_BUDGET", "SWEEP_SECONDS",
-                    "SEND_TIMEOUT_SECONDS", "EMERGENCY_OFFER_TIMEOUT_SECONDS", "CHECKIN_DAYS", "CHECKIN_DAYS_RED")
+                    "SEND_TIMEOUT_SECONDS", "EMERGENCY_OFFER_TIMEOUT_SECONDS", "CHECKIN_DAYS", "CHECKIN_DAYS_RED",
+                    "SHARE_OPEN_DAYS")
 HOUR_SETTINGS = ("CHECKIN_HOUR", "DIGEST_HOUR")  # a local hour of the day, 0 to 23
 
 

@@ -9,6 +9,7 @@ from .register import Contact, ContactChannel, ContactOutcome
 from .request import OPEN_STATUSES, Event, Offer, OfferStatus, Request, RequestStatus
 from .roster import (DutyShift, Language, Leader, LeaderRole, Member, MemberKind, MemberRole, Place, PlaceKind, Team,
                      Vehicle)
+from .sharing import ShareKind, ShareMatch, SharePost
 
 __all__ = [
     "db", "NEEDS", "Household", "HouseholdPhone", "Risk", "FINAL_FAILURES", "InboundMessage",
@@ -16,4 +17,5 @@ __all__ = [
     "OfferStatus", "Request", "RequestStatus", "DutyShift", "Language", "Leader", "LeaderRole", "Member",
     "MemberKind", "MemberRole", "Place", "PlaceKind", "Team", "Vehicle", "LoginCode",
     "Call", "CallKind", "CallStep", "Contact", "ContactChannel", "ContactOutcome", "DailyRun",
+    "ShareKind", "ShareMatch", "SharePost",
 ]

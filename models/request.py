@@ -60,6 +60,9 @@ class Request(db.Model):
     escalation_level: Mapped[int] = mapped_column(default=0)
     solved: Mapped[bool | None]  # the herder's answer to the closing SMS
     recording_url: Mapped[str | None] = mapped_column(String(500))  # a voice message left on the hotline
+    # Which service of the notice's catalogue it is (dispatch/requests/subcategories.py): read from the words,
+    # or set by a leader; None when nothing says.
+    subcategory: Mapped[str | None] = mapped_column(String(20), index=True)
 
     household: Mapped[Household | None] = relationship()
     place: Mapped[Place | None] = relationship()

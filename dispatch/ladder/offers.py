@@ -6,6 +6,7 @@ from sqlalchemy import select
 from models import Event, Offer, OfferStatus, Request, RequestStatus
 
 from ..messaging import outbox, texts
+from ..sharing import delivery as sharing_delivery  # w14: a neighbour-sharing delivery's offer and giver
 from .candidates import current_shift, gather_candidates
 from .escalation import escalate
 from .ranking import rank_teams
@@ -69,6 +70,9 @@ def send_offer(session, offer: Offer, now, round_: int = 0) -> None:
     for member in offer.team.members:
         language = member.text_language
         key = f"offer-{offer.id}-{member.id}" + (f"-r{round_}" if round_ else "")
+        if request.category == sharing_delivery.DELIVERY:  # w14: names where to collect and where to bring
+            sharing_delivery.record_offer_sms(session, offer, member, key, now)
+            continue
         outbox.record_sms(
             session, key=key, to=member.phone, language=language,
             template="offer_callback" if request.channel == "missed" else "offer",
@@ -133,6 +137,7 @@ def accept_offer(session, offer_id: int, member, now) -> str:
                       to=request.caller_phone, template="assigned",
                       language=language, now=now, request=request, ref=request.ref, team=offer.team.name,
                       phone=member.phone, vehicle=vehicle)
+    sharing_delivery.tell_giver(session, request, offer.team, member, now)  # w14: the giver hears who comes
     _tell_team_taken(session, offer, member, now)
     return "accepted"
 
@@ -190,6 +195,7 @@ def report_done(session, request: Request, member, now) -> str:
     Event.record(session, request, "done", now, actor=member.actor_name)
     outbox.record_sms(session, key=f"req-{request.id}-closing", to=request.caller_phone, template="closing",
                       language=str(request.language), now=now, request=request, ref=request.ref)
+    sharing_delivery.thank_giver(session, request, now)  # w14: the giver hears it reached the neighbour
     return "done"
 
 

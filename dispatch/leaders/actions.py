@@ -8,6 +8,7 @@ name. What people are told:
 - cancel: the herder is told it is withdrawn and may text or call again; teams involved are told not to go.
 - close: the herder gets the usual closing SMS (and may answer whether it was solved); teams are told.
 - note: nobody is texted; it is for the timeline.
+- sub-category: nobody is texted; the request is filed under another service of the catalogue.
 """
 from datetime import timedelta
 
@@ -16,8 +17,10 @@ from models import OPEN_STATUSES, Event, Offer, OfferStatus, RequestStatus, Team
 from ..ladder.offers import lock_request, schedule_expiry, send_offer
 from ..ladder.ranking import road_km
 from ..messaging import outbox
+from ..requests.subcategories import NAMES as SUBCATEGORY_NAMES
 
-ROLE_NAMES = {"gacha_secretary": "嘎查书记", "township_leader": "镇领导", "admin": "管理员"}
+ROLE_NAMES = {"gacha_secretary": "嘎查书记", "township_leader": "镇领导", "admin": "管理员",
+              "market_regulator": "市场监管"}
 MAX_NOTE = 1000
 
 
@@ -83,6 +86,21 @@ def add_note(session, request_id: int, leader, note: str, now) -> str:
         return "no_note"
     Event.record(session, request, "note", now, actor=leader_actor(leader), detail=_clean(note))
     return "noted"
+
+
+def set_subcategory(session, request_id: int, code: str | None, leader, now) -> str:
+    """File the request under a service of the catalogue (or none): 'set', 'unchanged', 'unknown' or 'not_found'."""
+    if code is not None and code not in SUBCATEGORY_NAMES:
+        return "unknown"
+    request = lock_request(session, request_id)
+    if request is None:
+        return "not_found"
+    if request.subcategory == code:
+        return "unchanged"
+    request.subcategory = code
+    Event.record(session, request, "subcategory", now, actor=leader_actor(leader),
+                 detail=SUBCATEGORY_NAMES.get(code, "无细类"))
+    return "set"
 
 
 def _finish(session, request_id, leader, note, now, status) -> str:

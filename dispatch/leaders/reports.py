@@ -9,14 +9,19 @@ from sqlalchemy.orm import selectinload
 from models import (FINAL_FAILURES, OPEN_STATUSES, Call, Event, InboundMessage, Offer, OfferStatus, OutboundMessage,
                     OutboundStatus, Request, RequestStatus)
 
+from ..sharing.prices import PRICE_REPORT
 from .scope import Scope
 
+# Events whose detail says why leaders hold a request: the ladder's escalation, a price report passed on.
+ESCALATION_REASONS = ("escalated", "regulator_told", "no_regulator")
 BOARD_LIMIT = 500  # open calls on one board; more than this is a crisis the page says out loud
 
 
 def board_order(row: dict) -> tuple:
-    """Escalated first, then emergencies, then the oldest."""
-    return (row["status"] != "escalated", row["category"] != 9, row["created_at"], row["ref"])
+    """Escalated first (a price report, which leaders hold from the start, is not), then emergencies, then the
+    oldest."""
+    return (row["status"] != "escalated" or row["category"] == PRICE_REPORT, row["category"] != 9,
+            row["created_at"], row["ref"])
 
 
 def age_minutes(created_at, now) -> int:
@@ -24,10 +29,13 @@ def age_minutes(created_at, now) -> int:
     return max(0, int((now - created_at).total_seconds() // 60))
 
 
-def open_calls(session, scope: Scope, now) -> list[dict]:
-    """Every open request in scope as a board row, escalated and oldest first."""
+def open_calls(session, scope: Scope, now, category: int | None = None, subcategory: str | None = None) -> list[dict]:
+    """Every open request in scope as a board row, escalated and oldest first; only one category or
+    sub-category when asked."""
+    wanted = [Request.category == category] if category is not None else []
+    wanted += [Request.subcategory == subcategory] if subcategory is not None else []
     requests = list(session.scalars(
-        select(Request).where(Request.status.in_(OPEN_STATUSES), scope.requests())
+        select(Request).where(Request.status.in_(OPEN_STATUSES), scope.requests(), *wanted)
         .options(selectinload(Request.place), selectinload(Request.holder_team), selectinload(Request.household),
                  selectinload(Request.offers).selectinload(Offer.team))
         .order_by(Request.created_at, Request.id).limit(BOARD_LIMIT)
@@ -44,6 +52,7 @@ def _row(request: Request, now, last: OutboundMessage | None, failures: int, why
     waiting = [o.team.name for o in request.offers if o.status == OfferStatus.open]
     return {
         "ref": request.ref, "status": str(request.status), "category": request.category, "text": request.text,
+        "subcategory": request.subcategory,
         "channel": request.channel, "created_at": request.created_at,
         "age_minutes": age_minutes(request.created_at, now),
         "place": request.place.name if request.place else None,
@@ -79,7 +88,7 @@ def _escalation_reasons(session, ids) -> dict[int, str]:
     reasons = {}
     if ids:
         for request_id, detail in session.execute(select(Event.request_id, Event.detail).where(
-                Event.request_id.in_(ids), Event.kind == "escalated").order_by(Event.id)):
+                Event.request_id.in_(ids), Event.kind.in_(ESCALATION_REASONS)).order_by(Event.id)):
             reasons[request_id] = detail
     return reasons
 

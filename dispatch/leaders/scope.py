@@ -20,10 +20,7 @@ class Scope:
 
     def requests(self):
         """A WHERE clause selecting the requests in scope."""
-        if self.everything:
-            return true()
-        clause = Request.place_id.in_(self.place_ids) if self.place_ids else false()
-        return or_(clause, Request.place_id.is_(None)) if self.unplaced else clause
+        return self.located(Request.place_id)
 
     def teams(self):
         """A WHERE clause selecting the teams in scope."""
@@ -32,6 +29,13 @@ class Scope:
     def places(self):
         """A WHERE clause selecting the places in scope."""
         return true() if self.everything else Place.id.in_(self.place_ids)
+
+    def located(self, column):
+        """A WHERE clause selecting rows whose place `column` is in scope (rows of no place: as for requests)."""
+        if self.everything:
+            return true()
+        clause = column.in_(self.place_ids) if self.place_ids else false()
+        return or_(clause, column.is_(None)) if self.unplaced else clause
 
     def allows_place(self, place_id: int | None) -> bool:
         """Whether a request (or team) at `place_id` is in scope."""

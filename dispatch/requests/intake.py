@@ -5,6 +5,7 @@ from models import Event, Household, HouseholdPhone, Language, Request, RequestS
 
 from ..messaging import outbox, texts
 from .refs import new_reference
+from .subcategories import detect_subcategory
 
 
 def household_for(session, phone: str) -> Household | None:
@@ -12,20 +13,28 @@ def household_for(session, phone: str) -> Household | None:
     return session.scalar(select(Household).join(HouseholdPhone).where(HouseholdPhone.phone == phone).limit(1))
 
 
-def open_request_for(session, *, caller, category, text, household, now, channel, place=None) -> Request:
-    """Store a new request and schedule its dispatch once the transaction commits."""
+def open_request_for(session, *, caller, category, text, household, now, channel, place=None, ref=None,
+                     dispatch=True) -> Request:
+    """Store a new request and schedule its dispatch once the transaction commits.
+
+    `ref`: a reference the caller already holds (a neighbour-sharing need's); `dispatch=False`: leaders, not
+    the ladder, take it (a price report).
+    """
     place = household.place if household else place
     lat = household.lat if household and household.lat is not None else (place.lat if place else None)
     lon = household.lon if household and household.lon is not None else (place.lon if place else None)
     request = Request(
-        ref=new_reference(session), status=RequestStatus.received, category=category, text=text,
+        ref=ref or new_reference(session), status=RequestStatus.received, category=category, text=text,
         channel=channel, caller_phone=caller, household=household, place=place, lat=lat, lon=lon,
         language=Language(household.text_language) if household else Language.zh, created_at=now,
+        subcategory=detect_subcategory(text),
     )
     session.add(request)
     session.flush()
     where = place.name if place else "位置未知（来电号码不在名册）"
     Event.record(session, request, "received", now, actor=caller,
                   detail=f"{texts.category_name(category, 'zh')}；{where}；{text}")
-    outbox.schedule(session, "dispatch.runtime.jobs.dispatch_request", request.id, job_id=f"dispatch-{request.id}-0")
+    if dispatch:
+        outbox.schedule(session, "dispatch.runtime.jobs.dispatch_request", request.id,
+                        job_id=f"dispatch-{request.id}-0")
     return request

@@ -3,13 +3,15 @@ import secrets
 
 from sqlalchemy import select
 
-from models import Request
+from models import Request, SharePost
 
 
 def new_reference(session) -> str:
-    """A reference no request has used yet."""
+    """A reference no request and no neighbour-sharing post has used yet: any number a resident holds means
+    one thing."""
     for digits in (4, 4, 4, 4, 5, 5, 5, 6, 6, 6, 6, 6):
         ref = str(secrets.randbelow(9 * 10 ** (digits - 1)) + 10 ** (digits - 1))  # no leading zero
-        if session.scalar(select(Request.id).where(Request.ref == ref)) is None:
+        if session.scalar(select(Request.id).where(Request.ref == ref)) is None and \
+                session.scalar(select(SharePost.id).where(SharePost.ref == ref)) is None:
             return ref
     raise RuntimeError("no free request reference; the six-digit space is nearly full")

@@ -69,7 +69,7 @@ def init_app(app):
     app.config["SESSION_COOKIE_SAMESITE"] = app.config.get("SESSION_COOKIE_SAMESITE") or "Lax"
     if str(app.config.get("PUBLIC_BASE_URL") or "").startswith("https://"):
         app.config["SESSION_COOKIE_SECURE"] = True  # served over https: the cookie never travels in clear
-    from . import auth, calls, i18n, modem, reporting, views  # noqa: F401  (they add their routes to bp)
+    from . import auth, calls, i18n, modem, reporting, sharing, views  # noqa: F401  (they add their routes to bp)
 
     i18n.init_app(app)
     app.register_blueprint(bp)

@@ -13,7 +13,7 @@ from models import db
 
 from . import bp
 from .auth import login_required
-from .labels import CATEGORY, CHANNEL, DELIVERY, EVENT, OFFER, ROLE, STATUS, TEMPLATE, age, word
+from .labels import CATEGORY, CHANNEL, DELIVERY, EVENT, OFFER, ROLE, STATUS, SUBCATEGORY, TEMPLATE, age, word
 
 
 @bp.get("/requests/<ref>")
@@ -24,7 +24,7 @@ def request_page(ref):
     if view is None:
         abort(404)
     labels = {"status": STATUS, "category": CATEGORY, "channel": CHANNEL, "delivery": DELIVERY, "event": EVENT,
-              "offer": OFFER, "role": ROLE, "template": TEMPLATE}
+              "offer": OFFER, "role": ROLE, "template": TEMPLATE, "subcategory": SUBCATEGORY}
     return render_template("dashboard/request.html", view=view, r=view["request"], labels=labels, word=word,
                            age=age(view["age_minutes"]))
 
@@ -100,6 +100,17 @@ def close(ref):
 def note(ref):
     """Add a note to the request's timeline."""
     return _with_note(ref, actions.add_note, _("备注不能为空。"), {"noted": _("备注已记录。")})
+
+
+@bp.post("/requests/<ref>/subcategory")
+@login_required
+def subcategory(ref):
+    """File the request under a service of the catalogue (or none)."""
+    request_id, leader, code = _scoped_request_id(ref), g.leader, request.form.get("subcategory") or None
+    if code is not None and code not in SUBCATEGORY:
+        abort(400)
+    outcome = run_and_commit(lambda s, now: actions.set_subcategory(s, request_id, code, leader, now))
+    return _back(ref, outcome, {"set": _("细类已更改。"), "unchanged": _("细类没有变化。")})
 
 
 def _with_note(ref: str, action, empty: str, messages: dict):

@@ -11,8 +11,8 @@ from models import db
 
 from . import bp
 from .auth import login_required
-from .labels import CATEGORY, DELIVERY, ROLE, STATUS, TEMPLATE, age, word
 from .modem import modem_line
+from .labels import CATEGORY, DELIVERY, ROLE, STATUS, SUBCATEGORY, TEMPLATE, age, word
 
 POLL_MS = 2500
 
@@ -47,6 +47,7 @@ def board_row(row: dict) -> dict:
     return {
         "ref": row["ref"], "status": row["status"], "status_label": word(STATUS, row["status"]),
         "category": row["category"], "category_label": word(CATEGORY, row["category"]),
+        "subcategory_label": word(SUBCATEGORY, row["subcategory"]) if row["subcategory"] else "",
         "emergency": row["category"] == 9, "age": age(row["age_minutes"]), "age_minutes": row["age_minutes"],
         "created": local(row["created_at"]), "place": row["place"] or _("位置未知"),
         "caller": row["caller"] or _("名册外"), "phone": row["phone"], "holder": holder,
@@ -59,9 +60,20 @@ def board_row(row: dict) -> dict:
     }
 
 
-def board_data(session, now) -> dict:
-    """Everything the board shows and polls: the open calls and the on-duty teams' points."""
-    rows = [board_row(r) for r in reports.open_calls(session, g.scope, now)]
+def board_filter() -> dict:
+    """The board's filter from the query string: a category and a sub-category, each optional; 400 when bad."""
+    category, subcategory = request.args.get("category") or None, request.args.get("sub") or None
+    if category is not None and (not category.isdigit() or int(category) not in CATEGORY):
+        abort(400)
+    if subcategory is not None and subcategory not in SUBCATEGORY:
+        abort(400)
+    return {"category": int(category) if category else None, "subcategory": subcategory}
+
+
+def board_data(session, now, wanted=None) -> dict:
+    """Everything the board shows and polls: the open calls (of one category or sub-category when `wanted`
+    says so) and the on-duty teams' points."""
+    rows = [board_row(r) for r in reports.open_calls(session, g.scope, now, **(wanted or {}))]
     teams = [{"name": t["name"], "lat": t["lat"], "lon": t["lon"], "vehicle": t["vehicle"],
               "busy": bool(t["held"] or t["offered"])} for t in duty.teams_now(session, g.scope, now) if t["on_duty"]]
     return {"calls": rows, "teams": teams, "count": len(rows), "at": local(now, "%H:%M:%S"),
@@ -72,16 +84,20 @@ def board_data(session, now) -> dict:
 @login_required
 def board():
     """The open-calls board: escalated and oldest first, with a map; it refreshes itself."""
-    data, outlines = run_and_commit(lambda s, now: (board_data(s, now), mapdata.place_outlines(s, g.scope)))
+    wanted = board_filter()
+    data, outlines = run_and_commit(lambda s, now: (board_data(s, now, wanted), mapdata.place_outlines(s, g.scope)))
     return render_template("dashboard/board.html", data=data, outlines=outlines, poll_ms=POLL_MS,
-                           tiles=current_app.config.get("MAP_TILE_URL"))
+                           tiles=current_app.config.get("MAP_TILE_URL"), wanted=wanted, categories=CATEGORY,
+                           subcategories=SUBCATEGORY,
+                           api=url_for("dashboard.board_api", category=wanted["category"], sub=wanted["subcategory"]))
 
 
 @bp.get("/api/board")
 @login_required
 def board_api():
-    """The board as JSON, polled by the page every few seconds."""
-    return jsonify(run_and_commit(board_data))
+    """The board as JSON, polled by the page every few seconds (with the page's filter)."""
+    wanted = board_filter()
+    return jsonify(run_and_commit(lambda s, now: board_data(s, now, wanted)))
 
 
 @bp.get("/teams")

@@ -86,5 +86,6 @@ def test_sms_to_accepted_assignment_end_to_end(network, make):
         return db.session.scalar(select(OutboundMessage).where(OutboundMessage.template == "assigned"))
 
     wait_until(lambda: assigned_status().status == "delivered", what="the delivery report")
-    assert [h.status for h in assigned_status().history][-1] == "delivered"
+    # A report may beat our record of the provider id; it is then kept and applied, so its row can come first.
+    assert "delivered" in [h.status for h in assigned_status().history]
     assert db.session.scalar(select(Request.status)) == RequestStatus.accepted

@@ -33,5 +33,9 @@ def segments(text: str) -> int:
     """How many SMS `text` takes: GSM-7 when it can, else UCS-2 (70 alone, 67 each when split)."""
     if all(ord(ch) < 128 for ch in text):
         return 1 if len(text) <= 160 else -(-len(text) // 153)
-    units = len(text.encode("utf-16-le")) // 2
-    return 1 if units <= 70 else -(-units // 67)
+    return 1 if units(text) <= 70 else -(-units(text) // 67)
+
+
+def units(text: str) -> int:
+    """How many UCS-2 units `text` takes (a character outside the BMP takes two)."""
+    return len(text.encode("utf-16-le")) // 2

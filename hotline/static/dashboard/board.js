@@ -28,7 +28,8 @@
     cell(tr, null, "ref").appendChild(link);
     cell(tr).appendChild(el("span", "badge st-" + c.status, c.status_label));
     cell(tr, c.age, "age").title = c.created;
-    cell(tr, c.category_label);
+    var category = cell(tr, c.category_label);
+    if (c.subcategory_label) category.appendChild(el("small", null, c.subcategory_label));
     var where = cell(tr, c.place);
     where.appendChild(el("small", null, c.caller));
     cell(tr, c.holder);

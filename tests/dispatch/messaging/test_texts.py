@@ -15,6 +15,9 @@ LONG = {
     # the leaders' daily digest: a date, counts in the hundreds, overdue households' names
     "day": "12-31", "open": "123", "escalated": "123", "done": "123", "overdue": "123",
     "names": "乌云其木格、额尔敦毕力格、巴特尔",
+    # Neighbour sharing and price reports: the longest item name (Mongolian), a count, a giver, a report.
+    "item": "Халуун хэмжигч", "qty": "999", "giver": "乌云其木格·巴特尔", "giver_phone": "+8613912345678",
+    "giver_place": "昂素镇哈日根图嘎查第三网格", "report": "镇上药店把布洛芬从十几元涨到一百多元一盒，还卖没有批号的假抗原",
 }
 KEYS = sorted(texts.catalogue("zh"))
 
