@@ -10,6 +10,7 @@ import multiprocessing
 import os
 import time
 
+import redis
 from rq import Worker
 
 from dispatch.runtime import jobs
@@ -22,7 +23,8 @@ RESTART_SECONDS = 2
 
 
 def main() -> None:
-    """Build the app, start the sweeper, and work the queue with RQ's scheduler; start again after a Redis error."""
+    """Build the app, start the sweeper, and work the queue with RQ's scheduler; started before Redis is up, or
+    after a Redis error, wait for it and start again (the database is the jobs' business: they retry)."""
     app = create_app_or_exit()
     jobs.bind_app(app)
     parent = os.getpid()
@@ -32,13 +34,16 @@ def main() -> None:
     if app.config["SMS_BACKEND"] == "gammu":  # the modem's inbox and delivery reports, read in a loop of their own
         multiprocessing.Process(target=_read_modem, args=(parent,), name="hotline-modem", daemon=True).start()
     while True:
-        worker = Worker(list(QUEUE_NAMES), connection=app.extensions["hotline.queue"].connection)
-        log.info("worker %s listening on %s", worker.name, ", ".join(QUEUE_NAMES))
-        worker.work(with_scheduler=True)
-        if worker._stop_requested:  # SIGTERM or SIGINT: a deliberate stop
-            return
-        # RQ quits on an error it cannot handle, such as Redis going away: wait for Redis and carry on.
-        log.warning("worker stopped on an error (is Redis reachable?); starting again in %ss", RESTART_SECONDS)
+        try:
+            worker = Worker(list(QUEUE_NAMES), connection=app.extensions["hotline.queue"].connection)
+            log.info("worker %s listening on %s", worker.name, ", ".join(QUEUE_NAMES))
+            worker.work(with_scheduler=True)
+            if worker._stop_requested:  # SIGTERM or SIGINT: a deliberate stop
+                return
+            # RQ quits on an error it cannot handle, such as Redis going away: wait for Redis and carry on.
+            log.warning("worker stopped on an error (is Redis reachable?); starting again in %ss", RESTART_SECONDS)
+        except redis.RedisError as error:  # Redis not up yet (started before it), or gone between two jobs
+            log.warning("Redis unreachable (%s); trying again in %ss", type(error).__name__, RESTART_SECONDS)
         time.sleep(RESTART_SECONDS)
 
 

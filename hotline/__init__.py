@@ -19,7 +19,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=settings["INSTANCE_DIR"])
     app.config.update(settings)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(settings)
-    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # The twilio client logs every request's headers at INFO: too chatty, and no place for secrets.
     logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
@@ -29,8 +29,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     app.extensions["hotline.queue"] = JobQueue(connect(settings["REDIS_URL"]), settings["SEND_RETRY_DELAYS"])
 
-    from . import cli, dashboard, gateways, health, simulator, sms, status, voice
+    from . import cli, dashboard, gateways, health, ratelimit, security, simulator, sms, status, voice
 
+    security.init_app(app)
+    ratelimit.init_app(app)
     gateways.init_app(app)
     sms.init_app(app)
     status.init_app(app)
@@ -41,6 +43,15 @@ def create_app(overrides: dict | None = None) -> Flask:
     if simulator.wanted(settings):
         simulator.init_app(app)
     return app
+
+
+def engine_options(url: str) -> dict:
+    """Connections checked before use (the database may have restarted), never waiting long for a server that
+    is away, and no statement parameters in errors: they carry phone numbers and what herders wrote."""
+    options = {"pool_pre_ping": True, "hide_parameters": True}
+    if url.startswith("postgresql"):
+        options["connect_args"] = {"connect_timeout": 5}
+    return options
 
 
 def create_app_or_exit() -> Flask:

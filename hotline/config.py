@@ -21,6 +21,7 @@ DEFAULTS = {
     "DEFAULT_REGION": "CN",
     "TIMEZONE": "Asia/Shanghai",
     "SMS_DAILY_BUDGET": 60,  # texts one phone may receive from us in a day: stops loops, not a busy duty member
+    "SIGNIN_SMS_DAILY_BUDGET": 10,  # sign-in codes (and lock-out notes) to one phone a day: a budget of their own
     "SEND_RETRY_DELAYS": "10,30,120",  # seconds between attempts to hand an SMS to the provider
     "SEND_TIMEOUT_SECONDS": 10,  # how long to wait for the provider's answer to one send
     "SWEEP_SECONDS": 30,  # how often the sweep looks for work a lost job left behind
@@ -49,12 +50,18 @@ DEFAULTS = {
     "GAMMU_STALL_MINUTES": 10,
     "GAMMU_DUMMY_DIR": None,
     "SHARE_OPEN_DAYS": 14,  # a neighbour's have or need is matched for this many days; a reserve has no end
+    "MAX_REQUEST_KB": 64,  # the largest request body taken: Twilio's forms are a few KB (hotline/security.py)
+    "PROXY_HOPS": 0,  # proxies in front whose X-Forwarded-For/-Proto/-Host are trusted (0: none)
 }
 
 INTEGER_SETTINGS = ("OFFER_TIMEOUT_SECONDS", "MAX_OFFERS", "SMS_DAILY_BUDGET", "SWEEP_SECONDS",
                     "SEND_TIMEOUT_SECONDS", "EMERGENCY_OFFER_TIMEOUT_SECONDS", "CHECKIN_DAYS", "CHECKIN_DAYS_RED",
-                    "SHARE_OPEN_DAYS")
+                    "SHARE_OPEN_DAYS", "SIGNIN_SMS_DAILY_BUDGET", "MAX_REQUEST_KB")
 HOUR_SETTINGS = ("CHECKIN_HOUR", "DIGEST_HOUR")  # a local hour of the day, 0 to 23
+# The embedded default's own secret: it is in this repository, so it signs cookies only where nobody else can
+# reach the app (the console backend on a newcomer's machine).
+DEVELOPMENT_SECRET = "embedded-development-only"
+MIN_SECRET = 16
 
 
 class ConfigError(Exception):
@@ -86,6 +93,7 @@ def _check(config: dict) -> None:
         config[name] = _number(config, name, int, minimum=0)
         if config[name] > 23:
             raise ConfigError(f"{name} must be an hour of the day from 0 to 23, not {config[name]}.")
+    config["PROXY_HOPS"] = _number(config, "PROXY_HOPS", int, minimum=0)
     config["DETOUR_FACTOR"] = _number(config, "DETOUR_FACTOR", float, minimum=1.0)
     config["SEND_RETRY_DELAYS"] = _delays(config["SEND_RETRY_DELAYS"])
     try:
@@ -115,10 +123,7 @@ def _check(config: dict) -> None:
             raise ConfigError(f"{name} must be an http(s) URL, not {value!r}.")
         if value:
             config[name] = str(value).rstrip("/")
-    if config["DATABASE_URL"] and not config.get("SECRET_KEY") and not config.get("TESTING"):
-        raise ConfigError("SECRET_KEY is required when DATABASE_URL is set (a deployment); set a long random value.")
-    if not config["SECRET_KEY"]:
-        config["SECRET_KEY"] = "embedded-development-only"
+    _check_secret(config)
     if not config["TWILIO_AUTH_TOKEN"]:
         # The console backend still checks webhook signatures; the simulator signs with this token.
         config["TWILIO_AUTH_TOKEN"] = "console-auth-token"
@@ -141,6 +146,21 @@ def _check_gammu(config: dict) -> None:
                           "gammu-smsd keeps its inbox and outbox in (docs/gammu.md).")
     if not url.startswith(("postgres://", "postgresql://", "postgresql+psycopg://")):
         raise ConfigError("GAMMU_DATABASE_URL must be a PostgreSQL URL such as postgresql://smsd@127.0.0.1/smsd.")
+def _check_secret(config: dict) -> None:
+    """Any deployment (a database named, or a backend that reaches real phones) must be given its own secret:
+    whoever knows the secret can sign a dashboard cookie."""
+    secret = str(config.get("SECRET_KEY") or "")
+    deployment = bool(config["DATABASE_URL"]) or config["SMS_BACKEND"] != "console"
+    if deployment and not config.get("TESTING"):
+        if not secret:
+            raise ConfigError("SECRET_KEY is required for a deployment (DATABASE_URL set, or SMS_BACKEND other than "
+                              "'console'); set a long random value, e.g. python -c 'import secrets; "
+                              "print(secrets.token_urlsafe(32))'.")
+        if secret == DEVELOPMENT_SECRET or len(secret) < MIN_SECRET:
+            raise ConfigError(f"SECRET_KEY must be a random value of at least {MIN_SECRET} characters of your own, "
+                              "not the development default or a short word.")
+    if not secret:
+        config["SECRET_KEY"] = DEVELOPMENT_SECRET
 
 
 def _delays(value) -> tuple[int, ...]:

@@ -1,10 +1,13 @@
-"""Logs hold no secrets and no whole phone numbers: every record is masked as it is made."""
+"""Logs hold no secrets and no whole phone numbers: every record is masked as it is made, its message and its
+traceback alike, whatever handler or formatter writes it later (gunicorn's, RQ's, the dev server's, pytest's).
+SMS bodies and forms stay out of tracebacks because SQLAlchemy hides statement parameters (hotline/__init__.py)."""
 import logging
 import re
 
-# Eight or more digits in a row (an optional +), not inside an id like a Twilio SID: a phone number.
-# Keep the last four digits, for support.
-PHONE = re.compile(r"(?<![A-Za-z0-9+])\+?\d{4,}(?=\d{4}(?![A-Za-z0-9]))")
+# Eight or more digits in a row (an optional +, or %2B as a URL carries it), not inside an id like a Twilio SID:
+# a phone number. Keep the last four digits, for support.
+PHONE = re.compile(r"(?<![A-Za-z0-9+])(?:\+|%2[Bb])?\d{4,}(?=\d{4}(?![A-Za-z0-9]))")
+_traceback = logging.Formatter()
 _secrets: set[str] = set()
 _installed = False
 
@@ -31,6 +34,11 @@ def install(secrets) -> None:
         except Exception:  # a malformed log call: leave it for logging to report
             return record
         record.msg, record.args = mask_text(message), ()
+        if record.exc_info and not record.exc_text:
+            # Formatters use exc_text when it is set: the traceback is written masked, or not at all.
+            record.exc_text = mask_text(_traceback.formatException(record.exc_info))
+        if record.stack_info:
+            record.stack_info = mask_text(record.stack_info)
         return record
 
     logging.setLogRecordFactory(masked_record)

@@ -19,6 +19,9 @@ class LoginCode(db.Model):
     expires_at: Mapped[datetime]
     attempts: Mapped[int] = mapped_column(default=0)
     used_at: Mapped[datetime | None]
+    # A hash of a secret kept in the browser session that asked for the code: only that session may type it,
+    # so a stranger guessing at a leader's phone cannot use up the guesses of the code the leader holds.
+    requester: Mapped[str | None] = mapped_column(String(64))
 
     leader: Mapped[Leader] = relationship()
 

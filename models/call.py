@@ -6,19 +6,22 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import db
-from .roster import Language, Member, Place
+from .roster import Language, Leader, Member, Place
 
 
 class CallKind(enum.StrEnum):
-    """Which way a call goes: a herder calling the duty number, or us calling a duty member to read an offer."""
+    """Which way a call goes: a herder calling the duty number, or us calling a duty member (to read an offer)
+    or a leader (to read an escalation whose SMS could not be sent)."""
 
     inbound = "inbound"  # a herder called the duty number
     offer = "offer"  # we called a duty member to read an offer
+    leader = "leader"  # we called a leader whose escalation SMS could not be sent
 
 
 class CallStep(enum.StrEnum):
     """Where the call stands. Inbound: language → gacha → menu → (recording | dialing) → done, or missed.
-    Offer calls: pending (recorded) → placed → reading → done, or missed / failed."""
+    Offer calls: pending (recorded) → placed → reading → done, or missed / failed. Leader calls the same, and
+    `confirmed` when the leader pressed 1: the only proof that a person heard the escalation."""
 
     language = "language"
     gacha = "gacha"
@@ -31,6 +34,7 @@ class CallStep(enum.StrEnum):
     placed = "placed"
     reading = "reading"
     failed = "failed"
+    confirmed = "confirmed"
 
 
 class Call(db.Model):
@@ -54,6 +58,7 @@ class Call(db.Model):
     request_id: Mapped[int | None] = mapped_column(ForeignKey("request.id"), index=True)
     offer_id: Mapped[int | None] = mapped_column(ForeignKey("offer.id"), index=True)
     member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
+    leader_id: Mapped[int | None] = mapped_column(ForeignKey("leader.id"))  # leader calls: who is rung
     dialed_phone: Mapped[str | None] = mapped_column(String(64))  # the shift lead an emergency was put through to
     dial_status: Mapped[str | None] = mapped_column(String(20))  # Twilio's DialCallStatus
     provider_status: Mapped[str] = mapped_column(String(20), default="")  # Twilio's latest CallStatus
@@ -65,6 +70,20 @@ class Call(db.Model):
     request: Mapped["Request | None"] = relationship()  # noqa: F821
     offer: Mapped["Offer | None"] = relationship()  # noqa: F821
     member: Mapped[Member | None] = relationship()
+    leader: Mapped[Leader | None] = relationship()
+
+    @classmethod
+    def picked_up(cls, session, call_id: int | None, kind: CallKind, sid: str | None) -> "Call | None":
+        """The call of `kind` we placed whose TwiML Twilio now fetches (None when it is not one of ours): its
+        CallSid kept, and the call marked as being read."""
+        call = session.get(cls, call_id) if call_id else None
+        if call is None or call.kind != kind or (sid and call.call_sid and call.call_sid != sid):
+            return None
+        if sid and not call.call_sid:
+            call.call_sid = sid[:64]
+        if call.step in (CallStep.pending, CallStep.placed):
+            call.step = CallStep.reading
+        return call
 
     def press(self, keys: str) -> None:
         """Keep the keys of one step, for the record (bounded: a caller may lean on the keypad)."""

@@ -44,7 +44,10 @@ class Request(db.Model):
     category: Mapped[int]
     text: Mapped[str] = mapped_column(Text, default="")
     channel: Mapped[str] = mapped_column(String(10), default="sms")
-    caller_phone: Mapped[str] = mapped_column(String(32), index=True)
+    caller_phone: Mapped[str] = mapped_column(String(64), index=True)  # as long as any caller id we store
+    # The caller cannot be called back or texted (a withheld number, a SIP address): every such call is a
+    # stranger, and their new requests are capped (dispatch/requests/withheld.py).
+    withheld: Mapped[bool] = mapped_column(default=False)
     language: Mapped[Language] = mapped_column(default=Language.zh)
     household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id"))
     place_id: Mapped[int | None] = mapped_column(ForeignKey("place.id"))

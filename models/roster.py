@@ -138,6 +138,13 @@ class Leader(db.Model):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     password_failures: Mapped[int] = mapped_column(default=0)  # wrong passwords in a row
     password_locked_until: Mapped[datetime | None]
+    # Part of every dashboard session's id: raised at sign-out and at a new password, so each older cookie,
+    # copied or not, signs nobody in.
+    session_version: Mapped[int] = mapped_column(default=0)
+    # Sign-in lock-outs (too many wrong passwords, or codes asked for too often) within a day of each other:
+    # from the second, the leader is told by SMS.
+    lockouts: Mapped[int] = mapped_column(default=0)
+    last_lockout_at: Mapped[datetime | None]
 
     place: Mapped[Place] = relationship()
 

@@ -21,7 +21,7 @@ ACCOUNT_SID = "AC" + "0" * 32
 def _settings(**more):
     settings = {
         "TESTING": True,
-        "SECRET_KEY": "test",
+        "SECRET_KEY": "test-secret-key-not-for-deployment",
         "DATABASE_URL": os.environ.get("DATABASE_URL"),
         "REDIS_URL": os.environ.get("REDIS_URL"),
         "TWILIO_AUTH_TOKEN": AUTH_TOKEN,

@@ -7,6 +7,8 @@ from sqlalchemy import select
 from models import OPEN_STATUSES, Event, Place, PlaceKind, Request, RequestStatus
 
 from ..messaging import texts
+from ..messaging.phones import can_call_back
+from ..requests import withheld
 from ..requests.intake import household_for, open_request_for
 from . import parse
 
@@ -35,9 +37,12 @@ def receive_herder_text(session, inbound, now) -> str:
     message = parse.read_herder_message(inbound.body)
     if message is None:
         return texts.render("menu", language)
-    request = open_request_for(session, caller=inbound.from_phone, category=message.category, text=message.text,
-                               household=household, now=now, channel="sms",
-                               place=None if household else _place_named_in(session, message.text))
+    place = None if household else _place_named_in(session, message.text)
+    # Hook (issue 10): past the hourly caps, a sender who cannot be called back joins the newest of their requests.
+    capped = None if can_call_back(inbound.from_phone) else withheld.request_to_join(session, place, now)
+    request = withheld.join(session, capped, inbound.from_phone, inbound.body, now) if capped else open_request_for(
+        session, caller=inbound.from_phone, category=message.category, text=message.text, household=household,
+        now=now, channel="sms", place=place)
     inbound.request = request
     return texts.render("ack", str(request.language), ref=request.ref)
 

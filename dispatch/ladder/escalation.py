@@ -37,9 +37,9 @@ def notify_level(session, request, level: int, now, settings) -> None:
         request.escalation_level = level
         if leaders:
             for leader in leaders:
-                _text_leader(session, request, leader, level, now)
-            Event.record(session, request, "leaders_told", now,
-                          detail="、".join(f"{leader.name}（{leader.phone}）" for leader in leaders))
+                text_leader(session, request, leader, level, now)
+            Event.record(session, request, "leaders_told", now,  # by SMS: what became of it follows
+                          detail="短信：" + "、".join(f"{leader.name}（{leader.phone}）" for leader in leaders))
             if level + 1 in LEVELS:
                 outbox.schedule(session, "dispatch.runtime.jobs.escalate_further", request.id, level + 1,
                                 job_id=f"escalate-{request.id}-{level + 1}{_round_suffix(request)}",
@@ -69,7 +69,8 @@ def leaders_for(session, place: Place | None, role: LeaderRole) -> list[Leader]:
     ))
 
 
-def _text_leader(session, request, leader, level, now) -> None:
+def text_leader(session, request, leader, level, now) -> None:
+    """Record the escalation SMS to one leader (once per request, level and round)."""
     language = leader.text_language
     outbox.record_sms(
         session, key=f"req-{request.id}-esc{level}-{leader.id}{_round_suffix(request)}", to=leader.phone,

@@ -8,7 +8,7 @@ from models import Call, CallKind, CallStep, Event, Offer, OfferStatus, Outbound
 from ..messaging import outbox
 from ..messaging.gateway import SendError
 from ..messaging.keypad import Next, again
-from . import offers, reminders
+from . import leader_calls, offers, reminders
 
 CALLABLE_OFFERS = (OfferStatus.open, OfferStatus.expired)  # a late "yes" to an expired offer still wins
 
@@ -65,34 +65,35 @@ def call_unreached_member(session, message: OutboundMessage, now, settings) -> l
 
 
 def place_call(session, call_id: int, gateway, now, settings) -> str:
-    """Ring one recorded call through the gateway; 'placed', 'stale', 'failed' or 'skip'.
-    A temporary failure raises SendError so the job is retried."""
+    """Ring one recorded call (to a member, or to a leader) through the gateway; 'placed', 'stale', 'failed'
+    or 'skip'. A temporary failure raises SendError so the job is retried."""
     call = session.get(Call, call_id, with_for_update=True)
     if call is None or call.step != CallStep.pending:
         return "skip"
-    if not callable_offer(call.offer):
-        call.step, call.error = CallStep.done, "派单已不需要接"
+    to_leader = call.kind == CallKind.leader
+    if not (leader_calls.still_wanted(call) if to_leader else callable_offer(call.offer)):
+        call.step, call.error = CallStep.done, "求助已有人处理" if to_leader else "派单已不需要接"
         return "stale"
     try:
-        placed = gateway.read_offer(call.to_phone, call.id)
+        placed = (gateway.read_escalation if to_leader else gateway.read_offer)(call.to_phone, call.id)
     except SendError as error:
-        if error.permanent:
-            call.step, call.error = CallStep.failed, str(error)[:200]
-            return "failed"
-        raise
+        if not error.permanent:
+            raise
+        call.step = CallStep.failed
+        if to_leader:  # a leader who cannot be rung either: the next one is told
+            leader_calls.pass_over(session, call, now, settings, f"电话无法接通（{error.code}）")
+        else:
+            call.error = str(error)[:200]
+        return "failed"
     call.call_sid, call.step = placed.provider_sid, CallStep.placed
     return "placed"
 
 
 def answer_offer_call(session, call_id: int, sid: str | None) -> tuple[Call | None, str]:
     """The member picked up: (call, 'read') when the offer can still be taken, else 'taken', 'stale' or 'unknown'."""
-    call = session.get(Call, call_id) if call_id else None
-    if call is None or call.kind != CallKind.offer or (sid and call.call_sid and call.call_sid != sid):
+    call = Call.picked_up(session, call_id, CallKind.offer, sid)
+    if call is None:
         return None, "unknown"
-    if sid and not call.call_sid:
-        call.call_sid = sid[:64]
-    if call.step in (CallStep.pending, CallStep.placed):
-        call.step = CallStep.reading
     offer = call.offer
     if callable_offer(offer):
         return call, "read"

@@ -1,12 +1,12 @@
-"""What an SMS that will not arrive means for the ladder: ring the member it could not reach, and move the
-offer on when nobody in the team can have seen it. Messaging reports the failure; this decides what it means."""
+"""What an SMS that will not arrive means for the ladder: ring the member or leader it could not reach, and move
+the offer on when nobody in the team can have seen it. Messaging reports the failure; this decides what it means."""
 from sqlalchemy import select
 from sqlalchemy.orm import object_session
 
 from models import FINAL_FAILURES, OfferStatus, OutboundMessage
 
 from ..messaging import delivery
-from . import member_calls, offers
+from . import leader_calls, member_calls, offers
 
 
 def record_report(session, provider_sid: str, status: str, error_code, now, settings) -> OutboundMessage | None:
@@ -18,11 +18,12 @@ def record_report(session, provider_sid: str, status: str, error_code, now, sett
 
 
 def after_failure(session, message: OutboundMessage | None, now, settings) -> None:
-    """What an SMS that will not arrive (failed, undelivered, over budget) means for its request: a member the
-    offer could not reach gets a call that reads it, and a team none of whose members could be reached has, in
+    """What an SMS that will not arrive (failed, undelivered, over budget) means for its request: a leader or a
+    member it could not reach gets a call that reads it, and a team none of whose members could be reached has, in
     effect, declined, so the next team is offered now rather than after the timeout. Safe to call again."""
     if message is None or message.status not in FINAL_FAILURES:
         return
+    leader_calls.call_unreached_leader(session, message, now, settings)  # an escalation: ring the leader
     member_calls.call_unreached_member(session, message, now, settings)
     if offer_unreachable(message):
         offers.expire_offer(session, message.offer_id, now, settings, why="短信无法送达")

@@ -23,6 +23,9 @@ PROGRESS = {"queued": 1, "accepted": 1, "scheduled": 1, "sending": 2, "sent": 3,
 MAX_ATTEMPTS = 6
 # An attempt younger than the send timeout plus this margin may still be on the wire: leave it alone.
 IN_FLIGHT_MARGIN = timedelta(seconds=5)
+# Templates counted against a daily budget of their own, never against SMS_DAILY_BUDGET: however often someone
+# asks for a leader's sign-in codes, the texts that bring the leader an escalation still go (and back).
+OWN_BUDGETS = {"login_code": "SIGNIN_SMS_DAILY_BUDGET", "signin_locked": "SIGNIN_SMS_DAILY_BUDGET"}
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ def claim(session, message_id: int, now, settings) -> Claim | None:
         if message.attempted_at and now - message.attempted_at < in_flight:
             return None  # another worker is sending it right now
         in_doubt = message.attempted_at
-    elif _over_budget(session, message, now, settings["SMS_DAILY_BUDGET"]):
+    elif _over_budget(session, message, now, settings):
         log.warning("daily SMS budget reached for %s; message %s not sent", mask(message.to_phone), message.id)
         _set_status(session, message, OutboundStatus.blocked, now, "budget")
         if message.request is not None:
@@ -121,13 +124,17 @@ def _move_forward(message, status: str, error_code) -> None:
         message.error_code = error_code or message.error_code
 
 
-def _over_budget(session, message, now, budget: int) -> bool:
+def _over_budget(session, message, now, settings) -> bool:
+    """Whether the phone has had its day's texts of this message's budget (OWN_BUDGETS, else SMS_DAILY_BUDGET)."""
+    budget = OWN_BUDGETS.get(message.template, "SMS_DAILY_BUDGET")
+    sharing = [template for template, name in OWN_BUDGETS.items() if name == budget]
+    same_budget = OutboundMessage.template.in_(sharing) if sharing else OutboundMessage.template.not_in(list(OWN_BUDGETS))
     sent_today = session.scalar(select(func.count()).select_from(OutboundMessage).where(
-        OutboundMessage.to_phone == message.to_phone,
+        OutboundMessage.to_phone == message.to_phone, same_budget,
         OutboundMessage.status.in_((OutboundStatus.sending, OutboundStatus.sent, OutboundStatus.delivered)),
         OutboundMessage.attempted_at >= now - timedelta(hours=24),
     ))
-    return sent_today >= budget
+    return sent_today >= settings[budget]
 
 
 def _set_status(session, message, status, now, code=None):

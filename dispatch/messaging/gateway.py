@@ -49,3 +49,6 @@ class VoiceGateway(Protocol):
 
     def read_offer(self, to: str, call_id: int) -> Sent:
         """Ask the provider to ring a duty member and read them offer call `call_id`; SendError when it refuses."""
+
+    def read_escalation(self, to: str, call_id: int) -> Sent:
+        """Ask the provider to ring a leader and read them leader call `call_id`; SendError when it refuses."""

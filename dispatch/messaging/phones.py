@@ -18,6 +18,11 @@ def caller_id(raw: str | None, region: str) -> str:
     return to_e164(raw, region) or (raw or "").strip()[:64] or "unknown"
 
 
+def can_call_back(stored: str) -> bool:
+    """Whether a stored caller id (`caller_id`'s result) is a phone number a call or an SMS can reach."""
+    return stored.startswith("+") and to_e164(stored, "ZZ") == stored
+
+
 def mask(phone: str) -> str:
     """A phone number for logs: all but the last four digits hidden."""
     return "*" * max(len(phone) - 4, 0) + phone[-4:]

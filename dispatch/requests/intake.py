@@ -4,6 +4,7 @@ from sqlalchemy import select
 from models import Event, Household, HouseholdPhone, Language, Request, RequestStatus
 
 from ..messaging import outbox, texts
+from ..messaging.phones import can_call_back
 from .refs import new_reference
 from .subcategories import detect_subcategory
 
@@ -27,7 +28,7 @@ def open_request_for(session, *, caller, category, text, household, now, channel
         ref=ref or new_reference(session), status=RequestStatus.received, category=category, text=text,
         channel=channel, caller_phone=caller, household=household, place=place, lat=lat, lon=lon,
         language=Language(household.text_language) if household else Language.zh, created_at=now,
-        subcategory=detect_subcategory(text),
+        withheld=not can_call_back(caller), subcategory=detect_subcategory(text),
     )
     session.add(request)
     session.flush()

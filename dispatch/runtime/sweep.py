@@ -8,7 +8,9 @@ daily tasks (daily.py) once their hour has come.
 import logging
 from datetime import timedelta
 
+from redis.exceptions import RedisError
 from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
 
 from models import (Call, CallKind, CallStep, Event, InboundMessage, Offer, OfferStatus, OutboundMessage,
                     OutboundStatus, Request, RequestStatus)
@@ -35,9 +37,9 @@ def stuck_work(session, now, *, stale, offer_timeout: timedelta) -> dict[str, li
         "inbound": list(session.scalars(select(InboundMessage.id).where(
             InboundMessage.sender_kind == "unhandled", InboundMessage.received_at < stale,
             InboundMessage.received_at > now - timedelta(days=1)))),
-        # Offer calls recorded but never placed (Redis was down); after an hour the offer has moved on anyway.
+        # Offer and leader calls recorded but never placed (Redis was down); after an hour they are moot anyway.
         "calls": list(session.scalars(select(Call.id).where(
-            Call.kind == CallKind.offer, Call.step == CallStep.pending, Call.started_at < stale,
+            Call.kind.in_((CallKind.offer, CallKind.leader)), Call.step == CallStep.pending, Call.started_at < stale,
             Call.started_at > now - timedelta(hours=1)))),
         "messages": list(session.scalars(select(OutboundMessage.id).where(
             ((OutboundMessage.status == OutboundStatus.pending) & (OutboundMessage.created_at < stale))
@@ -90,7 +92,10 @@ def sweep_forever(app, stop=lambda: False) -> None:
         with app.app_context():
             try:
                 sweep_once(db.session, app.extensions["hotline.queue"], utcnow(), app.config)
-            except Exception:  # the database or Redis is away: the next pass will find the same work
+            except (DBAPIError, RedisError) as error:  # the database or Redis is away (or not up yet): one line
+                log.warning("sweep: %s (is the %s up?); trying again in %ss", type(error).__name__,
+                            "database" if isinstance(error, DBAPIError) else "Redis", app.config["SWEEP_SECONDS"])
+            except Exception:  # anything else: the next pass will find the same work
                 log.warning("sweep failed; trying again in %ss", app.config["SWEEP_SECONDS"], exc_info=True)
             finally:
                 db.session.remove()

@@ -9,9 +9,11 @@ from sqlalchemy import select
 
 from models import OPEN_STATUSES, Call, Event, CallKind, CallStep, DutyShift, Language, Member, Place, Request
 
+from ..ladder import leader_calls
 from ..ladder.ranking import road_km
 from ..messaging import outbox, texts
 from ..messaging.phones import caller_id, to_e164
+from ..requests import withheld
 from ..requests.intake import household_for, open_request_for
 from .menu import (ANYTHING_ELSE, EMERGENCY, Next, after_dial, after_gacha, after_language, after_menu,
                          is_final, start, wants_callback)
@@ -129,6 +131,10 @@ def request_for_call(session, call: Call, category: int, text: str, now, setting
                       detail=f"再次来电：{texts.category_name(category, 'zh')}")
         return earlier, True
     household = household_for(session, call.from_phone)
+    capped = None if reachable(call.from_phone, settings) else withheld.request_to_join(session, call.place, now)
+    if capped is not None:  # a flood of withheld numbers: this call joins the newest of theirs
+        call.request = withheld.join(session, capped, call.from_phone, f"电话：{text}", now)
+        return capped, True
     channel = "missed" if text == MISSED_TEXT else "voice"
     request = open_request_for(session, caller=call.from_phone, category=category, text=text, household=household,
                                now=now, channel=channel, place=None if household else call.place)
@@ -176,10 +182,13 @@ def keep_recording(session, sid: str, url: str | None, now) -> Request | None:
     call = find_call(session, sid)
     if call is None or call.request is None or not url:
         return call.request if call else None
-    request = call.request
-    if request.recording_url != url[:500]:
-        request.recording_url = url[:500]
-        Event.record(session, request, "recording", now, actor=call.from_phone, detail=url[:500])
+    request, url = call.request, url[:500]
+    if request.recording_url is None:
+        request.recording_url = url  # played through the dashboard's proxy, never shown as a link
+        Event.record(session, request, "recording", now, actor=call.from_phone, detail="语音留言")
+    elif request.recording_url != url and not any(e.kind == "recording" and url in e.detail for e in request.events):
+        # Another caller's message on a joined request (withheld numbers past the cap): kept, not put over the first.
+        Event.record(session, request, "recording", now, actor=call.from_phone, detail=f"另一来电的语音留言 {url}")
     call.step = CallStep.done
     return request
 
@@ -199,6 +208,9 @@ def call_ended(session, sid: str, from_raw: str, to: str, status: str, now, sett
     if call.kind == CallKind.offer:
         if call.step in (CallStep.placed, CallStep.pending):
             call.step = CallStep.missed
+        return call
+    if call.kind == CallKind.leader:  # unless the leader pressed 1, they were not reached: the next one is told
+        leader_calls.call_ended(session, call, call.provider_status, now, settings)
         return call
     if call.request_id is None:
         if wants_callback(False, reachable(call.from_phone, settings), status):

@@ -1,26 +1,29 @@
 """/dashboard: leaders see and steer every open call in their scope. Login required everywhere but the sign-in.
 
-Sessions: Flask's signed cookie, PERMANENT_SESSION_LIFETIME from DASHBOARD_SESSION_HOURS, counted from sign-in,
-and an idle timeout (DASHBOARD_IDLE_MINUTES) that only a person's own clicks reset (the board's polling does not).
-CSRF: every POST under /dashboard carries the session's token (a form field or the X-CSRF-Token header); the
-check is this blueprint's own, so /twilio/* and /simulator are untouched.
+Sessions (auth.py): Flask-Login over Flask's signed cookie, PERMANENT_SESSION_LIFETIME from
+DASHBOARD_SESSION_HOURS counted from sign-in, an idle timeout (DASHBOARD_IDLE_MINUTES) that only a person's own
+clicks reset (the board's polling does not), and the leader's session version in the cookie, so signing out or
+setting a password ends every older cookie.
+CSRF: Flask-WTF's CSRFProtect, checked for this blueprint only (a form field `csrf_token`, or the X-CSRF-Token
+header), so /twilio/* and /simulator are untouched. Templates call `csrf_token()`.
 """
-import hmac
-import secrets
 from datetime import timedelta
 
-from flask import Blueprint, abort, request, session
+from flask import Blueprint, abort, g, request
+from flask_wtf.csrf import CSRFProtect
 
 from ..config import ConfigError
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
+csrf = CSRFProtect()
 
 
-def csrf_token() -> str:
-    """The session's CSRF token, made on first use."""
-    if "csrf" not in session:
-        session["csrf"] = secrets.token_urlsafe(32)
-    return session["csrf"]
+@bp.before_request
+def forget_the_last_request():
+    """Flask-Login and Flask-WTF cache the user and the CSRF token in `g`; read them from this request's cookie.
+    (`g` is the app context's, and outlives a request where a caller, such as a test, holds that context.)"""
+    g.pop("_login_user", None)
+    g.pop("csrf_token", None)
 
 
 @bp.before_request
@@ -33,19 +36,15 @@ def refuse_nul_characters():
 @bp.before_request
 def check_csrf():
     """Refuse (400) a state-changing request under /dashboard that lacks the session's CSRF token."""
-    if request.method in ("POST", "PUT", "PATCH", "DELETE"):
-        sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""
-        expected = session.get("csrf")
-        if not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
-            abort(400, description="csrf")
+    csrf.protect()
 
 
 @bp.app_context_processor
 def template_helpers():
-    """Make `csrf_token` and `get_locale` available to every template."""
+    """Make `get_locale` available to every template (CSRFProtect provides `csrf_token`)."""
     from flask_babel import get_locale
 
-    return {"csrf_token": csrf_token, "get_locale": get_locale}
+    return {"get_locale": get_locale}
 
 
 def _positive_int(app, name: str) -> int:
@@ -59,7 +58,7 @@ def _positive_int(app, name: str) -> int:
 
 
 def init_app(app):
-    """Settings, translations and the blueprint."""
+    """Settings, CSRF, sign-in, translations and the blueprint."""
     hours = _positive_int(app, "DASHBOARD_SESSION_HOURS")
     app.config["DASHBOARD_IDLE_MINUTES"] = _positive_int(app, "DASHBOARD_IDLE_MINUTES")
     tiles = app.config.get("MAP_TILE_URL")
@@ -69,7 +68,13 @@ def init_app(app):
     app.config["SESSION_COOKIE_SAMESITE"] = app.config.get("SESSION_COOKIE_SAMESITE") or "Lax"
     if str(app.config.get("PUBLIC_BASE_URL") or "").startswith("https://"):
         app.config["SESSION_COOKIE_SECURE"] = True  # served over https: the cookie never travels in clear
-    from . import auth, calls, i18n, modem, reporting, sharing, views  # noqa: F401  (they add their routes to bp)
+    # Checked here, for the dashboard only; a token lives as long as the session it belongs to.
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False
+    app.config["WTF_CSRF_TIME_LIMIT"] = hours * 3600
+    csrf.init_app(app)
+    from . import auth, calls, i18n, inbox, modem, reporting, sharing, views  # noqa: F401  (they add their routes to bp)
 
     i18n.init_app(app)
+    auth.init_app(app)
     app.register_blueprint(bp)
+    auth.limit_sign_in(app)

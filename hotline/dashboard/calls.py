@@ -39,7 +39,11 @@ def recording(ref):
     audio = current_app.extensions["hotline.sms_gateway"].fetch_recording(found.recording_url)
     if audio is None:
         abort(404)
-    return Response(audio[0], mimetype=audio[1], headers={"Cache-Control": "private, max-age=3600"})
+    # Audio only (the gateway refuses anything else), played in the page or saved, never run as a page.
+    extension = "wav" if "wav" in audio[1] else "mp3"
+    return Response(audio[0], mimetype=audio[1], headers={
+        "Cache-Control": "private, max-age=3600",
+        "Content-Disposition": f'inline; filename="{found.ref}.{extension}"'})
 
 
 def _scoped_request_id(ref: str) -> int:

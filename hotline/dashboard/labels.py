@@ -15,12 +15,16 @@ DELIVERY = {"pending": _l("待发送"), "sending": _l("发送中"), "sent": _l("
             "undelivered": _l("未送达"), "failed": _l("发送失败"), "blocked": _l("超出当日条数，未发"),
             "replied": _l("即时回复"), "queued": _l("排队中"), "retry": _l("重试"), "found": _l("已查到")}
 EVENT = {"received": _l("收到求助"), "offered": _l("派单"), "accepted": _l("接单"), "declined": _l("拒绝"),
-         "expired": _l("超时未接"), "escalated": _l("升级"), "leaders_told": _l("已通知领导"),
+         "expired": _l("超时未接"), "escalated": _l("升级"), "leaders_told": _l("短信通知领导"),
          "no_leader": _l("无领导可通知"), "done": _l("完成"), "message": _l("住户来信"), "feedback": _l("住户反馈"),
          "sms_blocked": _l("短信超限"), "reassigned": _l("改派"), "cancelled": _l("取消"), "closed": _l("办结"),
          "note": _l("备注"), "member_reminded": _l("短信再次通知队员"), "lead_told": _l("已告知带班"),
          "regulator_told": _l("已转市场监管"), "no_regulator": _l("无市场监管联系人"),
-         "matched": _l("互助匹配"), "subcategory": _l("改细类")}
+         "matched": _l("互助匹配"), "subcategory": _l("改细类"),
+         "leader_unreached": _l("领导未收到短信"), "leader_called": _l("电话通知领导"),
+         "leader_heard": _l("领导电话确认"), "leader_call_unanswered": _l("领导未接通"),
+         "no_leader_reached": _l("未能联系到领导"), "withheld_joined": _l("无法回拨的来电并入"),
+         "recording": _l("语音留言")}
 TEMPLATE = {"offer": _l("派单"), "assigned": _l("告知住户谁来"), "taken_by": _l("告知队员已被接"),
             "closing": _l("办结回访"), "escalated_herder": _l("告知住户正在安排"), "escalated_leader": _l("升级通知领导"),
             "reply": _l("即时回复"), "reassigned_herder": _l("告知住户已改派"), "withdrawn_team": _l("告知队员撤回"),

@@ -1,8 +1,9 @@
-"""The Twilio gateway: SMS, offer calls and recordings through the real twilio client.
+"""The Twilio gateway: SMS, offer and leader calls, and recordings through the real twilio client.
 
 TWILIO_API_BASE aims the client at another server (tests, training). It knows this app's callback URLs,
 so dispatch/ never builds a route.
 """
+import re
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -12,8 +13,10 @@ from dispatch.messaging.gateway import SendError, Sent
 
 from .twilio_rest import make_client, rebase
 
-# Voice messages are fetched only from here, so our credentials never go anywhere else.
-TWILIO_RECORDINGS = "https://api.twilio.com/2010-04-01/Accounts/"
+# Voice messages are fetched only from this account's recordings, so our credentials never go anywhere else.
+RECORDING_URL = re.compile(r"https://api\.twilio\.com/2010-04-01/Accounts/(AC[0-9a-f]{32})/Recordings/RE[0-9a-f]{32}")
+AUDIO_TYPES = {"audio/mpeg", "audio/mp3", "audio/wav", "audio/x-wav"}
+MAX_RECORDING_BYTES = 20 * 1024 * 1024  # Twilio's longest recording (2 hours of 8 kHz MP3) is less
 # Twilio error codes that no retry will cure: a bad or unreachable number, an opted-out recipient.
 PERMANENT_CODES = {21211, 21214, 21408, 21610, 21612, 21614, 21617, 30003, 30004, 30005, 30006}
 
@@ -21,7 +24,8 @@ PERMANENT_CODES = {21211, 21214, 21408, 21610, 21612, 21614, 21617, 30003, 30004
 def callback_urls(public_base_url: str | None) -> dict[str, str | None]:
     """Where Twilio reports back: the webhook routes of this app under its public address."""
     base = public_base_url or ""
-    return {"status": f"{base}/twilio/status" if base else None, "offer_call": f"{base}/twilio/voice/offer?call="}
+    return {"status": f"{base}/twilio/status" if base else None, "offer_call": f"{base}/twilio/voice/offer?call=",
+            "leader_call": f"{base}/twilio/voice/leader?call="}
 
 
 @contextmanager
@@ -56,17 +60,21 @@ class TwilioGateway:
         self.credentials, self.api_base, self.timeout = (account_sid, auth_token), api_base, timeout
 
     def fetch_recording(self, url: str) -> tuple[bytes, str] | None:
-        """A voice message's audio (MP3), fetched with the account's credentials: Twilio protects recordings."""
-        if not url.startswith(TWILIO_RECORDINGS):
-            return None  # never send our credentials anywhere but Twilio
+        """A voice message's audio, fetched with the account's credentials (Twilio protects recordings): only
+        from this account's recordings on api.twilio.com, and only audio; None for anything else."""
+        found = RECORDING_URL.fullmatch(url or "")
+        if found is None or found.group(1) != self.credentials[0]:
+            return None  # never send our credentials anywhere but our own account's recordings
         try:
-            response = requests.get(rebase(url, self.api_base) + ".mp3", auth=self.credentials,
-                                    timeout=self.timeout)
-        except requests.RequestException:
+            with requests.get(rebase(url, self.api_base) + ".mp3", auth=self.credentials, timeout=self.timeout,
+                              stream=True, allow_redirects=False) as response:
+                kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+                if response.status_code != 200 or kind not in AUDIO_TYPES:
+                    return None
+                audio = response.raw.read(MAX_RECORDING_BYTES + 1, decode_content=True)
+        except (requests.RequestException, OSError):
             return None
-        if response.status_code != 200:
-            return None
-        return response.content, response.headers.get("Content-Type", "audio/mpeg")
+        return (audio, kind) if len(audio) <= MAX_RECORDING_BYTES else None
 
     def send(self, to: str, body: str) -> Sent:
         """Send one SMS through Twilio; delivery reports go to the status webhook when the public address is known."""
@@ -85,10 +93,17 @@ class TwilioGateway:
 
     def read_offer(self, to: str, call_id: int) -> Sent:
         """Ring a duty member; when answered Twilio fetches the offer call's TwiML (POST) and reads it."""
-        status = self.urls["status"]
+        return self._ring(to, f"{self.urls['offer_call']}{call_id}")
+
+    def read_escalation(self, to: str, call_id: int) -> Sent:
+        """Ring a leader whose escalation SMS did not arrive; when answered Twilio fetches the leader call's TwiML."""
+        return self._ring(to, f"{self.urls['leader_call']}{call_id}")
+
+    def _ring(self, to: str, url: str) -> Sent:
+        status = self.urls["status"]  # its status callbacks say whether the call was answered
         options = {"status_callback": status, "status_callback_method": "POST"} if status else {}
         with twilio_errors():
-            call = self.client.calls.create(to=to, from_=self.from_number, url=f"{self.urls['offer_call']}{call_id}",
-                                            method="POST", timeout=30, **options)
+            call = self.client.calls.create(to=to, from_=self.from_number, url=url, method="POST", timeout=30,
+                                            **options)
         return Sent(provider_sid=call.sid)
 

@@ -13,22 +13,29 @@ OFFER = "/twilio/voice/offer"
 ENDINGS = {"declined": "offer_declined", "taken": "offer_taken", "stale": "offer_stale"}
 
 
-def _call_id(query: dict) -> int | None:
-    try:
-        return int(query.get("call", ""))
-    except ValueError:
-        return None
+def call_id_of(query: dict) -> int | None:
+    """The call id an action URL carries (?call=ID); None for anything that is not a plain, plausible id."""
+    value = str(query.get("call", ""))
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 def read_offer(query: dict, form: dict) -> Response:
     """The member picked up: read the offer and ask for a key (or say it is gone)."""
-    call, state = run_and_commit(lambda s, now: member_calls.answer_offer_call(s, _call_id(query), form["CallSid"]))
+    return read_call(member_calls.answer_offer_call, query, form, lambda state: ENDINGS.get(state, "offer_stale"),
+                     lambda call, language: _ask(call, Next("offer"), language))
+
+
+def read_call(answer, query: dict, form: dict, ending, ask) -> Response:
+    """A call we placed was picked up: `answer(session, call_id, sid)` gives (call, state); 'read' is asked with
+    `ask(call, language)`, any other state ends with the prompt `ending(state)` (in both languages for a call
+    that is not ours)."""
+    call, state = run_and_commit(lambda s, now: answer(s, call_id_of(query), form["CallSid"]))
     if call is None:
-        return _end(VoiceResponse(), "offer_stale", t.BOTH)
+        return say_and_end(VoiceResponse(), ending(state), t.BOTH)
     language = str(call.language or "zh")
     if state != "read":
-        return _end(VoiceResponse(), ENDINGS[state], language)
-    return _ask(call, Next("offer"), language)
+        return say_and_end(VoiceResponse(), ending(state), language)
+    return ask(call, language)
 
 
 def press_key(query: dict, form: dict) -> Response:
@@ -36,7 +43,7 @@ def press_key(query: dict, form: dict) -> Response:
     config, keys, attempt = current_app.config, read_digits(form.get("Digits")), read_attempt(query.get("attempt"))
 
     def act(session, now):
-        call, state = member_calls.answer_offer_call(session, _call_id(query), form["CallSid"])
+        call, state = member_calls.answer_offer_call(session, call_id_of(query), form["CallSid"])
         if call is None:
             return None, None, None
         decision, outcome = member_calls.press_offer_key(session, call, keys, attempt, now, config)
@@ -44,7 +51,7 @@ def press_key(query: dict, form: dict) -> Response:
 
     call, decision, outcome = run_and_commit(act)
     if call is None:
-        return _end(VoiceResponse(), "offer_stale", t.BOTH)
+        return say_and_end(VoiceResponse(), "offer_stale", t.BOTH)
     language = str(call.language or "zh")
     if decision.step == "offer":
         return _ask(call, decision, language)
@@ -56,28 +63,42 @@ def press_key(query: dict, form: dict) -> Response:
             response.pause(length=1)
         return t.goodbye(response, language)
     if outcome in ENDINGS:
-        return _end(response, ENDINGS[outcome], language)
+        return say_and_end(response, ENDINGS[outcome], language)
     return t.goodbye(response, language)
 
 
 def _ask(call, decision: Next, language: str) -> Response:
     """The offer read aloud inside a keypad gather: reference, need, place and name, then the keys."""
-    request = call.offer.request
+    def words(keypad):
+        t.prompt(keypad, "offer_ref", language)
+        read_request(keypad, call.offer.request, language)
+        t.prompt(keypad, "offer_keys", language)
+
+    return ask_keys(OFFER, call, decision, language, "offer_intro", words)
+
+
+def ask_keys(path: str, call, decision: Next, language: str, intro: str, words) -> Response:
+    """`words(keypad)` read inside a one-key gather that posts to `path`/answer, after `intro` (`again` when
+    the step is repeated)."""
     response = VoiceResponse()
-    url = t.action(f"{OFFER}/answer", call=call.id, attempt=decision.attempt)
+    url = t.action(f"{path}/answer", call=call.id, attempt=decision.attempt)
     keypad = t.gather(response, url, num_digits=1)
-    t.prompt(keypad, "again" if decision.why else "offer_intro", language)
-    t.prompt(keypad, "offer_ref", language)
-    t.number(keypad, request.ref, language)
-    t.prompt(keypad, "offer_need", language)
-    t.prompt(keypad, f"cat_{request.category}", language)
-    name = request.household.head_name if request.household else texts.render("unknown_caller", "zh")
-    keypad.say(f"{request.place.name if request.place else '位置未知'}，{name}", **t.SAY)  # names: no recording
-    t.prompt(keypad, "offer_keys", language)
+    t.prompt(keypad, "again" if decision.why else intro, language)
+    words(keypad)
     t.after_gather(response, url)
     return t.twiml(response)
 
 
-def _end(response: VoiceResponse, key: str, languages) -> Response:
+def read_request(verb, request, language: str) -> None:
+    """A request read aloud: its reference, the need, then the gacha and the herder's name."""
+    t.number(verb, request.ref, language)
+    t.prompt(verb, "offer_need", language)
+    t.prompt(verb, f"cat_{request.category}", language)
+    name = request.household.head_name if request.household else texts.render("unknown_caller", "zh")
+    verb.say(f"{request.place.name if request.place else '位置未知'}，{name}", **t.SAY)  # names: no recording
+
+
+def say_and_end(response: VoiceResponse, key: str, languages) -> Response:
+    """Play prompt `key`, say goodbye and hang up."""
     t.prompt(response, key, languages)
     return t.goodbye(response, languages)

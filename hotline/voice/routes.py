@@ -17,7 +17,7 @@ from models import db
 
 from ..signature import twilio_signed
 from ..sms import storable
-from . import offer
+from . import leader, offer
 from . import twiml as t
 
 bp = Blueprint("twilio_voice", __name__, url_prefix="/twilio")
@@ -202,6 +202,8 @@ STEPS = {
     "dialed": dialed,
     "offer": offer.read_offer,
     "offer/answer": offer.press_key,
+    "leader": leader.read_escalation,
+    "leader/answer": leader.press_key,
 }
 
 

@@ -8,6 +8,8 @@ import pytest
 from hotline.config import ConfigError, load_config
 
 ROOT = Path(__file__).resolve().parents[2]
+TWILIO = {"SMS_BACKEND": "twilio", "TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "t",
+          "TWILIO_FROM_NUMBER": "+864778512345", "PUBLIC_BASE_URL": "https://hotline.example.org"}
 
 
 @pytest.mark.parametrize("environ, named", [
@@ -29,6 +31,12 @@ ROOT = Path(__file__).resolve().parents[2]
     ({"DATABASE_URL": "postgresql://db/hotline", "SECRET_KEY": "s"}, "SMS_BACKEND must be set"),
     ({"SMS_BACKEND": "twilio", "TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "t",
       "TWILIO_FROM_NUMBER": "+864778512345"}, "PUBLIC_BASE_URL is required"),
+    # Any deployment needs a secret of its own, a database named or not: the default one is in this repository.
+    ({**TWILIO}, "SECRET_KEY is required for a deployment"),
+    ({**TWILIO, "SECRET_KEY": "embedded-development-only"}, "not the development default"),
+    ({**TWILIO, "SECRET_KEY": "hotline"}, "at least 16 characters"),
+    ({"DATABASE_URL": "postgresql://db/hotline", "SMS_BACKEND": "console", "SECRET_KEY": "short"},
+     "at least 16 characters"),
 ])
 def test_bad_setting_is_named(environ, named):
     with pytest.raises(ConfigError, match=named.replace("(", r"\(").replace(")", r"\)")):
@@ -51,3 +59,14 @@ def test_flask_command_prints_the_sentence_not_a_traceback(tmp_path):
     assert result.returncode != 0
     assert "Configuration error: MAX_OFFERS must be a number, not 'many'." in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_twilio_deployment_without_a_secret_of_its_own_does_not_start(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "INSTANCE_DIR": str(tmp_path), **TWILIO}  # no DATABASE_URL either
+    result = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "routes"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0 and "SECRET_KEY is required for a deployment" in result.stderr
+
+
+def test_the_console_on_a_newcomers_machine_still_starts_without_one():
+    assert load_config(environ={})["SECRET_KEY"] == "embedded-development-only"

@@ -10,7 +10,8 @@ from dispatch.ladder import member_calls
 from dispatch.runtime import jobs
 from dispatch.runtime.unit_of_work import run_and_commit
 from hotline.gateways.twilio import TwilioGateway
-from models import Call, CallKind, CallStep, Offer, OfferStatus, OutboundMessage, Request, RequestStatus, db
+from models import (Call, CallKind, CallStep, Offer, OfferStatus, OutboundMessage, OutboundStatus, Request,
+                    RequestStatus, db)
 from tests.support.fake_twilio import FakeTwilio
 from tests.support.voice import Call as TwilioCall
 from tests.support.webhooks import run_queued_jobs, signed_post, sms_form, twiml_messages
@@ -174,3 +175,19 @@ def test_a_refused_call_is_marked_failed_and_not_retried(app, client, ctx, make,
     assert run_and_commit(lambda s, now: member_calls.place_call(s, ring.id, gateway, now, app.config)) == "failed"
     db.session.expire_all()
     assert db.session.get(Call, ring.id).step == CallStep.failed
+
+
+def test_an_offer_sms_over_the_members_daily_budget_becomes_a_call_and_the_timeline_says_so(app, client, ctx, make):
+    before, app.config["SMS_DAILY_BUDGET"] = app.config["SMS_DAILY_BUDGET"], 0  # every member's day is spent
+    try:
+        herder_phone, [team] = request_offered(app, client, make)
+    finally:
+        app.config["SMS_DAILY_BUDGET"] = before
+    offer_texts = db.session.scalars(select(OutboundMessage).where(OutboundMessage.offer_id == the_offer().id)).all()
+    assert {m.status for m in offer_texts} == {OutboundStatus.blocked}
+    rings = [call for member in team.members for call in calls_to(member.phone)]
+    assert len(rings) == 2 and all(ring.step == CallStep.placed for ring in rings)
+    events = the_offer().request.events
+    for member in team.members:  # not just "offered": the SMS that did not go, and the call that went instead
+        assert any(e.kind == "sms_blocked" and e.detail.startswith("*" * 10 + member.phone[-4:]) for e in events)
+        assert any(e.kind == "member_called" and member.phone in e.detail for e in events)

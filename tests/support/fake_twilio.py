@@ -136,6 +136,7 @@ class FakeTwilio:
             self._fail_next, self._fail_for, self._delay = [], {}, 0.0
             self._hang_after_create = 0.0
             self._recordings = {}
+            self.recording_fetches = []
 
     @property
     def messages(self):
@@ -179,10 +180,11 @@ class FakeTwilio:
         with self._cond:
             self._delay = float(seconds)
 
-    def add_recording(self, sid, audio=b"ID3fake-mp3-audio"):
-        """Keep a recording; returns its URL as Twilio gives it (on api.twilio.com, without an extension)."""
+    def add_recording(self, sid, audio=b"ID3fake-mp3-audio", content_type="audio/mpeg"):
+        """Keep a recording (served as `content_type`); returns its URL as Twilio gives it (on api.twilio.com,
+        without an extension)."""
         with self._cond:
-            self._recordings[sid] = audio
+            self._recordings[sid] = (audio, content_type)
         return f"https://api.twilio.com/{API_VERSION}/Accounts/{self.account_sid}/Recordings/{sid}"
 
     def hang_after_create(self, seconds):
@@ -367,12 +369,14 @@ class FakeTwilio:
         return Response(json.dumps(page), status=200, mimetype="application/json")
 
     def _fetch_recording(self, request, account, sid):
+        with self._cond:
+            self.recording_fetches.append(request.path)  # who asked for what, with our credentials or not
         self._check_auth(request, account)  # Twilio protects recordings with the account's credentials
         with self._cond:
             audio = self._recordings.get(sid)
         if audio is None:
             raise TwilioError(404, 20404, f"The requested resource {request.path} was not found")
-        return Response(audio, status=200, mimetype="audio/mpeg")
+        return Response(audio[0], status=200, content_type=audio[1])
 
     def _fetch_message(self, request, account, sid):
         return self._fetch(request, account, sid, "SM")

@@ -31,12 +31,55 @@ class ServedApp:
 
     def post_sms(self, phone: str, body: str, sid: str | None = None) -> requests.Response:
         """An inbound SMS the way Twilio posts it: over HTTP, signed for the public URL."""
-        url, form = self.base_url + "/twilio/sms", sms_form(phone, body, sid)
-        signature = RequestValidator(self.settings["TWILIO_AUTH_TOKEN"]).compute_signature(url, form)
-        return requests.post(url, data=form, headers={"X-Twilio-Signature": signature}, timeout=15)
+        return post_sms(self.base_url, self.settings, phone, body, sid)
 
     def stop(self):
         self.server.shutdown()
+
+
+def post_sms(base_url: str, settings: dict, phone: str, body: str, sid: str | None = None) -> requests.Response:
+    """An inbound SMS the way Twilio posts it to the app at `base_url`: over HTTP, signed for the public URL."""
+    url, form = base_url + "/twilio/sms", sms_form(phone, body, sid)
+    signature = RequestValidator(settings["TWILIO_AUTH_TOKEN"]).compute_signature(url, form)
+    return requests.post(url, data=form, headers={"X-Twilio-Signature": signature}, timeout=15)
+
+
+def environment(settings: dict) -> dict:
+    """The process environment that gives a child process (worker.py, gunicorn) the app's settings."""
+    return dict(os.environ, **{k: str(v) if not isinstance(v, tuple) else ",".join(map(str, v))
+                               for k, v in settings.items() if v is not None and k != "TESTING"})
+
+
+class WebProcess:
+    """The web app as deployed: gunicorn serving wsgi:app with sync workers, in its own process group."""
+
+    def __init__(self, settings: dict, log_path: Path, workers: int = 2):
+        port = free_port()
+        self.base_url, self.log_path = f"http://127.0.0.1:{port}", log_path
+        self.settings = dict(settings, PUBLIC_BASE_URL=self.base_url)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}", "wsgi:app"],
+            cwd=ROOT, env=environment(self.settings), start_new_session=True, stdout=open(log_path, "a"),
+            stderr=subprocess.STDOUT)
+
+    def get(self, path: str) -> requests.Response | None:
+        """GET `path`; None while nothing answers on the port."""
+        try:
+            return requests.get(self.base_url + path, timeout=15)
+        except requests.ConnectionError:
+            return None
+
+    def post_sms(self, phone: str, body: str, sid: str | None = None) -> requests.Response:
+        """An inbound SMS the way Twilio posts it."""
+        return post_sms(self.base_url, self.settings, phone, body, sid)
+
+    def stop(self):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=30)
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
 
 
 def descendants(pid: int) -> list[int]:
@@ -60,10 +103,9 @@ class WorkerProcess:
     """`python worker.py` in its own process group, with the app's settings in its environment."""
 
     def __init__(self, settings: dict, log_path: Path):
-        env = dict(os.environ, **{k: str(v) if not isinstance(v, tuple) else ",".join(map(str, v))
-                                  for k, v in settings.items() if v is not None and k != "TESTING"})
         self.log_path = log_path
-        self.process = subprocess.Popen([sys.executable, "worker.py"], cwd=ROOT, env=env, start_new_session=True,
+        self.process = subprocess.Popen([sys.executable, "worker.py"], cwd=ROOT, env=environment(settings),
+                                        start_new_session=True,
                                         stdout=open(log_path, "a"), stderr=subprocess.STDOUT)
 
     def kill(self):

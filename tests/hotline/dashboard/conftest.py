@@ -4,6 +4,7 @@ import time
 from dataclasses import dataclass
 
 import pytest
+from itsdangerous import URLSafeTimedSerializer
 
 from dispatch.requests.intake import open_request_for
 from dispatch.runtime.unit_of_work import utcnow
@@ -51,17 +52,23 @@ def scene(make):
 
 
 def sign_in(client, leader) -> str:
-    """Put the leader's signed-in session in the test client's cookie (the sign-in itself is tested elsewhere)."""
+    """Put the leader's signed-in session in the test client's cookie (the sign-in itself is tested elsewhere):
+    Flask-Login's '<id>:<session version>', the clock keys, a CSRF secret. Returns the forms' CSRF token."""
     with client.session_transaction() as session:
         session.clear()
-        session.update(leader_id=leader.id, signed_in=time.time(), seen=time.time(), csrf="test-csrf-token")
-    return "test-csrf-token"
+        session.update({"_user_id": f"{leader.id}:{leader.session_version}", "_fresh": True,
+                        "signed_in": time.time(), "seen": time.time(), "csrf_token": "test-csrf-secret"})
+    return token(client)
 
 
 def token(client) -> str:
-    """The CSRF token of the client's session (GET a page first)."""
+    """The CSRF token the client's session would put in a form (GET a page first, or sign_in): Flask-WTF's
+    signed form of the secret the session holds."""
     with client.session_transaction() as session:
-        return session.get("csrf", "")
+        secret = session.get("csrf_token")
+    if secret is None:
+        return ""
+    return URLSafeTimedSerializer(client.application.secret_key, salt="wtf-csrf-token").dumps(secret)
 
 
 def post(client, path, data=None, **kwargs):

@@ -39,3 +39,28 @@ def test_no_recording_or_a_foreign_url_is_a_404(client, scene, twilio_recordings
     assert client.get(f"/dashboard/requests/{scene.north_call.ref}/recording").status_code == 404
     client.get("/dashboard/logout")
     assert client.get(f"/dashboard/requests/{scene.south_call.ref}/recording").status_code == 404
+
+
+def test_only_this_accounts_recordings_are_fetched_and_only_audio_served(client, scene, twilio_recordings):
+    other_account = "AC" + "f" * 32
+    scene.north_call.recording_url = (f"https://api.twilio.com/2010-04-01/Accounts/{other_account}/Recordings/RE"
+                                      + "3" * 32)
+    db.session.commit()
+    sign_in(client, scene.north_secretary)
+    assert client.get(f"/dashboard/requests/{scene.north_call.ref}/recording").status_code == 404
+    assert twilio_recordings.recording_fetches == []  # our credentials never went to ask for it
+    page = twilio_recordings.add_recording("RE" + "4" * 32, b"<script>alert(1)</script>", content_type="text/html")
+    scene.north_call.recording_url = page
+    db.session.commit()
+    response = client.get(f"/dashboard/requests/{scene.north_call.ref}/recording")
+    assert response.status_code == 404 and b"script" not in response.data
+
+
+def test_a_stored_recording_url_is_never_a_link(client, scene, twilio_recordings):
+    scene.north_call.channel = "voice"
+    scene.north_call.recording_url = "javascript:alert(document.cookie)"
+    db.session.commit()
+    sign_in(client, scene.north_secretary)
+    page = client.get(f"/dashboard/requests/{scene.north_call.ref}").get_data(as_text=True)
+    assert 'href="javascript:' not in page
+    assert f'href="/dashboard/requests/{scene.north_call.ref}/recording"' in page
