@@ -109,6 +109,20 @@ class Offer(db.Model):
     request: Mapped[Request] = relationship(back_populates="offers")
     team: Mapped[Team] = relationship()
     decided_by: Mapped[Member | None] = relationship()
+    declines: Mapped[list["OfferDecline"]] = relationship(back_populates="offer", order_by="OfferDecline.at")
+
+
+class OfferDecline(db.Model):
+    """One member's "no" to an offer: that member is withdrawn; the team's offer stands for the others."""
+
+    __tablename__ = "offer_decline"
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offer.id", ondelete="CASCADE"), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), primary_key=True)
+    at: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    offer: Mapped[Offer] = relationship(back_populates="declines")
+    member: Mapped[Member] = relationship()
 
 
 class Event(db.Model):

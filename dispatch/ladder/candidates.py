@@ -40,3 +40,16 @@ def gather_candidates(session, request: Request, now) -> list[Candidate]:
         for team_id, name, lat, lon in session.execute(
             select(Team.id, Team.name, Team.base_lat, Team.base_lon).order_by(Team.id))
     ]
+
+
+def offered_members(session, offer) -> list[Member]:
+    """Who an offer goes to: the members on the team's shift when it was made (the roster's
+    shifts.member_phones), or the whole team when the shift lists nobody or no shift covers it."""
+    shift = current_shift(session, offer.team_id, offer.created_at)
+    return shift.on_duty if shift is not None else list(offer.team.members)
+
+
+def shift_lead(session, offer) -> Member | None:
+    """The cadre leading the offered team's shift, if the roster names one."""
+    shift = current_shift(session, offer.team_id, offer.created_at)
+    return shift.lead if shift is not None else None

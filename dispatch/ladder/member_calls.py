@@ -8,7 +8,8 @@ from models import Call, CallKind, CallStep, Event, Offer, OfferStatus, Outbound
 from ..messaging import outbox
 from ..messaging.gateway import SendError
 from ..messaging.keypad import Next, again
-from . import leader_calls, offers, reminders
+from . import declines, leader_calls, offers, reminders
+from .candidates import offered_members
 
 CALLABLE_OFFERS = (OfferStatus.open, OfferStatus.expired)  # a late "yes" to an expired offer still wins
 
@@ -37,7 +38,10 @@ def call_members(session, offer_id: int, now, settings, phones=None, only_open: 
         reminders.remind_by_sms(session, offer, now, phones)
         return []
     calls = []
-    for member in offer.team.members:
+    said_no = declines.declined_ids(session, offer)
+    for member in offered_members(session, offer):
+        if member.id in said_no:
+            continue
         if phones is not None and member.phone not in phones:
             continue
         key = f"offer-{offer.id}-call-{member.id}"
@@ -50,7 +54,8 @@ def call_members(session, offer_id: int, now, settings, phones=None, only_open: 
         session.add(call)
         session.flush()
         Event.record(session, offer.request, "member_called", now, detail=f"电话通知{member.name}（{member.phone}）")
-        outbox.schedule(session, "dispatch.runtime.jobs.place_call", call.id, job_id=f"place-call-{call.id}", network=True)
+        outbox.schedule(session, "dispatch.runtime.jobs.place_call", call.id, job_id=f"place-call-{call.id}", network=True,
+                        urgent=offer.request.is_emergency)
         calls.append(call)
     return calls
 
@@ -125,4 +130,5 @@ def press_offer_key(session, call: Call, keys: str, attempt: int, now, settings)
         return decision, outcome
     if offer.status == OfferStatus.declined and mine:
         return decision, "declined"
-    return decision, offers.decline_offer(session, offer.id, member, "电话中按2拒绝", now, settings)
+    outcome = offers.decline_offer(session, offer.id, member, "电话中按2拒绝", now, settings)
+    return decision, "declined" if outcome == "withdrawn" else outcome  # the caller hears "declined" either way

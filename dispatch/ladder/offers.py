@@ -3,15 +3,18 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from models import Event, Offer, OfferStatus, Request, RequestStatus
+from models import Event, Offer, OfferDecline, OfferStatus, Request, RequestStatus
 
 from ..messaging import outbox, texts
 from ..sharing import delivery as sharing_delivery  # w14: a neighbour-sharing delivery's offer and giver
-from .candidates import current_shift, gather_candidates
+from . import declines, emergency
+from .candidates import current_shift, gather_candidates, offered_members
 from .escalation import escalate
 from .ranking import rank_teams
 
 LADDER_STATUSES = (RequestStatus.received, RequestStatus.offered, RequestStatus.escalated)
+# How long after a teammate (or another team) took an offer a late "yes" is told so, rather than "no offer".
+TAKEN_WINDOW = timedelta(minutes=10)
 
 
 def lock_request(session, request_id: int) -> Request | None:
@@ -22,52 +25,71 @@ def lock_request(session, request_id: int) -> Request | None:
 
 
 def offer_to_next_team(session, request_id: int, now, settings) -> Offer | None:
-    """Offer the request to the best team not yet asked; escalate when the ladder is exhausted."""
+    """Offer the request to the best team not yet asked (an emergency: the two best at once, emergency.py);
+    escalate when the ladder is exhausted and no offer is still open. Returns the (first) offer made."""
     request = lock_request(session, request_id)
     if request is None or request.status not in (RequestStatus.received, RequestStatus.offered):
         return None
-    if any(offer.status == OfferStatus.open for offer in request.offers):
-        return None  # a job ran twice: the open offer stands
+    if request.is_emergency:
+        emergency.tell_secretary(session, request, now)
+    still_open = sum(1 for offer in request.offers if offer.status == OfferStatus.open)
+    wanted = emergency.width(request) - still_open
+    if wanted <= 0:
+        return None  # a job ran twice: the open offers stand
     ranked, skipped = rank_teams(gather_candidates(session, request, now), lat=request.lat, lon=request.lon,
                                  category=request.category, detour=settings["DETOUR_FACTOR"])
-    request.ranking = [{"team": c.name, "km": c.km, "picked": i == 0, "reason": c.reason}
+    request.ranking = [{"team": c.name, "km": c.km, "picked": i < wanted, "reason": c.reason}
                        for i, c in enumerate(ranked[:5])] + \
                       [{"team": s.name, "km": s.km, "picked": False, "reason": s.reason} for s in skipped[:10]]
-    if len(request.offers) >= settings["MAX_OFFERS"]:
-        escalate(session, request, now, settings, why=f"{len(request.offers)}支服务队未接单")
+    # An emergency's first round takes two teams at once: it may ask one more team than MAX_OFFERS in all.
+    room = settings["MAX_OFFERS"] + emergency.width(request) - 1 - len(request.offers)
+    picks = ranked[:min(wanted, room)]
+    if not picks:
+        if not still_open:  # the open offer of an emergency's other team may still be taken
+            escalate(session, request, now, settings, why=f"{len(request.offers)}支服务队未接单" if room <= 0
+                     else "没有值班且有车的空闲服务队")
         return None
-    if not ranked:
-        escalate(session, request, now, settings, why="没有值班且有车的空闲服务队")
-        return None
-    pick = ranked[0]
+    passed = "；".join(f"{s.name}：{s.reason}" for s in skipped[:3])
+    made = [_make_offer(session, request, pick, now, settings, passed) for pick in picks]
+    return made[0]
+
+
+def _make_offer(session, request, pick, now, settings, passed: str) -> Offer:
+    """One team's offer: its row, its SMS to the members on the shift, its timeout and halfway call."""
+    seconds = emergency.offer_seconds(request, settings)
     offer = Offer(request=request, team_id=pick.team_id, distance_km=pick.km, created_at=now,
-                  expires_at=now + timedelta(seconds=settings["OFFER_TIMEOUT_SECONDS"]))
+                  expires_at=now + timedelta(seconds=seconds))
     session.add(offer)
     request.status = RequestStatus.offered
-    passed = "；".join(f"{s.name}：{s.reason}" for s in skipped[:3])
     Event.record(session, request, "offered", now, detail=f"派给{pick.name}：{pick.reason}"
                   + (f"。跳过 {passed}" if passed else ""))
     session.flush()
     send_offer(session, offer, now)
     schedule_expiry(session, offer)
-    # Halfway through, members who have not answered get a voice call that reads the offer (dispatch/voice_calls).
+    if request.is_emergency:
+        emergency.tell_lead(session, offer, now)
+    # Halfway through, members who have not answered get a voice call that reads the offer (member_calls.py).
     outbox.schedule(session, "dispatch.runtime.jobs.call_offer_members", offer.id, job_id=f"call-offer-{offer.id}",
-                    at=now + timedelta(seconds=settings["OFFER_TIMEOUT_SECONDS"] / 2))
+                    at=now + timedelta(seconds=seconds / 2), urgent=request.is_emergency)
     return offer
 
 
 def schedule_expiry(session, offer: Offer, job_id: str | None = None) -> None:
     """Check the offer once its time is up; a second late, because RQ's scheduler keeps whole seconds."""
     outbox.schedule(session, "dispatch.runtime.jobs.expire_offer", offer.id, job_id=job_id or f"expire-{offer.id}",
-                    at=offer.expires_at + timedelta(seconds=1))
+                    at=offer.expires_at + timedelta(seconds=1), urgent=offer.request.is_emergency)
 
 
 def send_offer(session, offer: Offer, now, round_: int = 0) -> None:
-    """Text the offer to the team's members; `round_` > 0 when a leader reopens an offer (a fresh SMS key)."""
+    """Text the offer to the members on the team's shift; `round_` > 0 when a leader reopens an offer (a fresh
+    SMS key)."""
     request = offer.request
     household = request.household
     place = request.place.name if request.place else "位置未知"
-    for member in offer.team.members:
+    said_no = declines.declined_ids(session, offer) if round_ else set()
+    for member in offered_members(session, offer):
+        if member.id in said_no:
+            continue
         language = member.text_language
         key = f"offer-{offer.id}-{member.id}" + (f"-r{round_}" if round_ else "")
         if request.category == sharing_delivery.DELIVERY:  # w14: names where to collect and where to bring
@@ -90,6 +112,7 @@ def open_offers_for(session, member, now, late_window: timedelta) -> list[Offer]
     return list(session.scalars(
         select(Offer).join(Request).where(
             Offer.team_id == member.team_id,
+            ~Offer.declines.any(OfferDecline.member_id == member.id),  # they said no: withdrawn from it
             (Offer.status == OfferStatus.open)
             | ((Offer.status == OfferStatus.expired) & (Offer.decided_at >= now - late_window)),
             Request.status.in_(LADDER_STATUSES),
@@ -98,12 +121,13 @@ def open_offers_for(session, member, now, late_window: timedelta) -> list[Offer]
 
 
 def recently_taken_offer(session, member, now) -> Offer | None:
-    """The member's team's latest offer of the last hour that somebody else took, if any."""
+    """The member's team's offer that somebody else took in the last few minutes, if any: a second "yes" just
+    after a teammate's. Older ones are long gone; a stray reply then hears that nothing is open for them."""
     return session.scalar(
         select(Offer).where(
             Offer.team_id == member.team_id,
             Offer.status.in_((OfferStatus.accepted, OfferStatus.superseded)),
-            Offer.decided_at >= now - timedelta(hours=1),
+            Offer.decided_at >= now - TAKEN_WINDOW,
             (Offer.decided_by_id != member.id) | Offer.decided_by_id.is_(None),
         ).order_by(Offer.decided_at.desc()).limit(1)
     )
@@ -143,8 +167,10 @@ def accept_offer(session, offer_id: int, member, now) -> str:
 
 
 def _tell_team_taken(session, offer: Offer, taker, now) -> None:
-    for member in offer.team.members:
-        if member.id == taker.id:
+    """The members the offer went to (who have not said no) hear who took it, and need not go."""
+    said_no = declines.declined_ids(session, offer)
+    for member in offered_members(session, offer):
+        if member.id == taker.id or member.id in said_no:
             continue
         outbox.record_sms(session, key=f"offer-{offer.id}-taken-{member.id}", to=member.phone,
                           template="taken_by", language=member.text_language, now=now,
@@ -152,14 +178,24 @@ def _tell_team_taken(session, offer: Offer, taker, now) -> None:
 
 
 def decline_offer(session, offer_id: int, member, reason: str, now, settings) -> str:
-    """The member's team will not go: the offer moves on at once. Returns 'declined' or 'stale'."""
+    """The member will not go. 'withdrawn': only they are (the offer stands for the others, who are told);
+    'declined': the captain or shift lead spoke for the team, or everyone has said no, and the offer moves
+    on at once (the others told which); 'stale': nothing open to decline."""
     offer = session.get(Offer, offer_id)
     request = lock_request(session, offer.request_id)
     session.refresh(offer)
     if offer.status != OfferStatus.open or request.status != RequestStatus.offered:
         return "stale"
-    offer.status, offer.decided_at, offer.decided_by, offer.reason = OfferStatus.declined, now, member, reason
-    Event.record(session, request, "declined", now, actor=member.actor_name, detail=reason)
+    declines.record_decline(session, offer, member, reason, now)
+    for_team = declines.speaks_for_team(session, offer, member)
+    if not for_team and not declines.everyone_declined(session, offer):
+        declines.tell_teammates(session, offer, member, "member_declined", now)
+        return "withdrawn"
+    why = f"{member.name}代表全队拒绝" if for_team else "队员均已拒绝"
+    offer.status, offer.decided_at, offer.decided_by = OfferStatus.declined, now, member
+    offer.reason = f"{why}：{reason}" if reason else why
+    Event.record(session, request, "declined", now, actor=member.actor_name, detail=offer.reason)
+    declines.tell_teammates(session, offer, member, "team_declined" if for_team else "all_declined", now)
     session.flush()
     offer_to_next_team(session, request.id, now, settings)
     return "declined"

@@ -5,7 +5,8 @@ from sqlalchemy import select
 from models import Event, Offer, OutboundMessage
 
 from ..messaging import outbox, texts
-from .candidates import current_shift
+from . import declines
+from .candidates import current_shift, offered_members
 
 
 def remind_by_sms(session, offer: Offer, now, phones=None) -> list[OutboundMessage]:
@@ -15,7 +16,10 @@ def remind_by_sms(session, offer: Offer, now, phones=None) -> list[OutboundMessa
     household = request.household
     place = request.place.name if request.place else "位置未知"
     reminded = []
-    for member in offer.team.members:
+    said_no = declines.declined_ids(session, offer)
+    for member in offered_members(session, offer):
+        if member.id in said_no:
+            continue
         key = f"remind-{offer.id}-{member.id}"
         if (phones is not None and member.phone not in phones) or \
                 session.scalar(select(OutboundMessage.id).where(OutboundMessage.key == key)) is not None:

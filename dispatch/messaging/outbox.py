@@ -46,7 +46,9 @@ def record_text(session, *, key: str, to: str, body: str, template: str, now: da
                               created_at=now)
     session.add(message)
     session.flush()
-    schedule(session, "dispatch.runtime.jobs.send_message", message.id, job_id=f"send-{message.id}", network=True)
+    # An emergency's texts (offers, the secretary's, the herder's) are sent ahead of everything else.
+    schedule(session, "dispatch.runtime.jobs.send_message", message.id, job_id=f"send-{message.id}", network=True,
+             urgent=request is not None and request.is_emergency)
     return message
 
 

@@ -36,6 +36,7 @@ def open_request_for(session, *, caller, category, text, household, now, channel
     Event.record(session, request, "received", now, actor=caller,
                   detail=f"{texts.category_name(category, 'zh')}；{where}；{text}")
     if dispatch:
+        # An emergency's dispatch goes ahead of every other job (the urgent queue).
         outbox.schedule(session, "dispatch.runtime.jobs.dispatch_request", request.id,
-                        job_id=f"dispatch-{request.id}-0")
+                        job_id=f"dispatch-{request.id}-0", urgent=request.is_emergency)
     return request
