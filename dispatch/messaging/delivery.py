@@ -7,6 +7,7 @@ provider whether it already has it, and sends again only when it does not (no SM
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, text
 
@@ -14,6 +15,7 @@ from models import Event, MessageStatusEvent, OutboundMessage, OutboundStatus
 
 from .gateway import SendError
 from .phones import mask
+from .texts import segments
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +27,8 @@ MAX_ATTEMPTS = 6
 IN_FLIGHT_MARGIN = timedelta(seconds=5)
 # Templates counted against a daily budget of their own, never against SMS_DAILY_BUDGET: however often someone
 # asks for a leader's sign-in codes, the texts that bring the leader an escalation still go (and back).
+# What reached (or is reaching) the phone: sent by us, or answered inline by the provider (a webhook's TwiML).
+GONE_OUT = (OutboundStatus.sending, OutboundStatus.sent, OutboundStatus.delivered, OutboundStatus.replied)
 OWN_BUDGETS = {"login_code": "SIGNIN_SMS_DAILY_BUDGET", "signin_locked": "SIGNIN_SMS_DAILY_BUDGET"}
 
 
@@ -54,6 +58,8 @@ def claim(session, message_id: int, now, settings) -> Claim | None:
         if message.request is not None:
             Event.record(session, message.request, "sms_blocked", now,
                           detail=f"{mask(message.to_phone)} 今日短信已达上限，未发送")
+        return None
+    elif _repeated(session, message, now) and not _vary_or_hold(session, message, now, settings):
         return None
     message.status, message.attempted_at = OutboundStatus.sending, now
     message.attempts += 1
@@ -131,10 +137,38 @@ def _over_budget(session, message, now, settings) -> bool:
     same_budget = OutboundMessage.template.in_(sharing) if sharing else OutboundMessage.template.not_in(list(OWN_BUDGETS))
     sent_today = session.scalar(select(func.count()).select_from(OutboundMessage).where(
         OutboundMessage.to_phone == message.to_phone, same_budget,
-        OutboundMessage.status.in_((OutboundStatus.sending, OutboundStatus.sent, OutboundStatus.delivered)),
-        OutboundMessage.attempted_at >= now - timedelta(hours=24),
+        OutboundMessage.status.in_(GONE_OUT),
+        # The webhook's own answers (status replied, never attempted) count too: they reach the phone as well.
+        func.coalesce(OutboundMessage.attempted_at, OutboundMessage.sent_at) >= now - timedelta(hours=24),
     ))
     return sent_today >= settings[budget]
+
+
+def _repeated(session, message, now) -> bool:
+    """Whether the phone already had this very text twice in 24 hours (carriers reject a third)."""
+    return session.scalar(select(func.count()).select_from(OutboundMessage).where(
+        OutboundMessage.to_phone == message.to_phone, OutboundMessage.body == message.body,
+        OutboundMessage.id != message.id, OutboundMessage.status.in_(GONE_OUT),
+        func.coalesce(OutboundMessage.attempted_at, OutboundMessage.sent_at) >= now - timedelta(hours=24),
+    )) >= 2
+
+
+def _vary_or_hold(session, message, now, settings) -> bool:
+    """A third identical text: send it with the local time added, so it is a new text; where that would not fit
+    its segments, hold it. Either way the request's timeline says so. True when it may go."""
+    local = now.astimezone(ZoneInfo(settings.get("TIMEZONE") or "Asia/Shanghai")).strftime("%H:%M")
+    varied = f"{message.body} {local}"
+    if segments(varied) <= segments(message.body):
+        message.body = varied
+        if message.request is not None:
+            Event.record(session, message.request, "sms_varied", now,
+                         detail=f"{mask(message.to_phone)} 24小时内第三条相同短信，加上时间{local}后发送")
+        return True
+    _set_status(session, message, OutboundStatus.blocked, now, "repeat")
+    if message.request is not None:
+        Event.record(session, message.request, "sms_held", now,
+                     detail=f"{mask(message.to_phone)} 24小时内已收到两条相同短信，此条未发送")
+    return False
 
 
 def _set_status(session, message, status, now, code=None):
