@@ -1,5 +1,6 @@
 """Every product text renders in both languages and fits the SMS segments its template promises."""
 import re
+from pathlib import Path
 
 import pytest
 
@@ -45,3 +46,28 @@ def test_segments_counts_ucs2_and_gsm():
 
 def test_unknown_language_falls_back_to_chinese():
     assert texts.render("ack", "fr", ref="4821") == texts.render("ack", "zh", ref="4821")
+
+
+# w9b: the longest real values in each script: gacha and team names of 20 characters (Chinese, and Mongolian
+# in the traditional script, which the roster's name_mn carries), the language's longest category name.
+TWENTY_ZH = "锡尼乌苏哈日根图嘎查第三网格暖心服务队"[:20].ljust(20, "队")
+TWENTY_MN = "\u1828\u1820\u1837\u1822\u182d\u1820\u1828 \u1832\u1826\u182d\u1826\u1837\u1822\u182d \u1833\u1826\u182d\u1826\u1837\u1822"[:20]
+FILES = sorted(p.stem for p in Path(texts.__file__).parent.glob("*.txt"))
+
+
+def longest_values(language):
+    categories = [texts.catalogue(language)[k][1] for k in texts.catalogue(language) if k.startswith("cat_")]
+    twenty = TWENTY_MN if language.startswith("mn") else TWENTY_ZH
+    return dict(LONG, need=max(categories, key=texts.units), place=twenty, team=twenty, giver_place=twenty)
+
+
+@pytest.mark.parametrize("language", FILES)
+def test_every_language_file_renders_within_its_promise_with_twenty_character_names(language):
+    catalogue = texts.catalogue(language)
+    values = longest_values(language)
+    too_long = []
+    for key, (limit, template) in catalogue.items():
+        rendered = template.format(**{name: values[name] for name in re.findall(r"{(\w+)}", template)})
+        if limit not in (1, 2) or texts.segments(rendered) > limit:
+            too_long.append(f"{key}: {texts.segments(rendered)} > {limit}: {rendered}")
+    assert not too_long, "\n".join(too_long)
