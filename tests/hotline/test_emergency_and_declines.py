@@ -143,3 +143,29 @@ def test_a_third_identical_text_in_a_day_is_varied_and_the_timeline_says_so(app,
     bodies = [m for m in sent_to(herder.phones[0].phone) if request.ref in m and "正在处理" in m]
     assert len(bodies) == 3 and bodies[0] == bodies[1] != bodies[2]
     assert any(e.kind == "sms_varied" for e in db.session.scalars(select(Event).where(Event.request_id == request.id)))
+
+
+def test_an_open_request_made_an_emergency_is_offered_to_a_second_team_at_once(app, client, ctx, make):
+    from dispatch.ladder import emergency, offers
+    from dispatch.runtime.unit_of_work import run_and_commit
+    gacha = make.gacha()
+    herder = make.household(place=gacha)
+    near = make.team(name="近队", place=gacha, lat=38.1, lon=108.1, members=1)
+    far = make.team(name="远队", place=gacha, lat=38.3, lon=108.3, members=1)
+    secretary = make.leader(gacha)
+    db.session.commit()
+    say(app, client, herder.phones[0].phone, "1")
+    request = db.session.scalar(select(Request))
+    assert [o.team.name for o in request.offers] == ["近队"] and sent_to(far.members[0].phone) == []
+
+    def upgrade(session, now):  # what the reading side calls when the herder texts `9` on an open request
+        emergency.dispatch_as_emergency(session, offers.lock_request(session, request.id), now, app.config)
+    run_and_commit(upgrade)
+    run_queued_jobs(app)
+    db.session.expire_all()
+    assert request.category == 9 and sorted(o.team.name for o in request.offers) == ["近队", "远队"]
+    assert request.ref in sent_to(far.members[0].phone)[0]
+    assert "紧急" in sent_to(secretary.phone)[0]
+    first = request.offers[0]
+    assert (first.expires_at - request.created_at).total_seconds() <= app.config["EMERGENCY_OFFER_TIMEOUT_SECONDS"] + 60
+    assert sent_to(near.members[0].phone)
