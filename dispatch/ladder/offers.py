@@ -42,7 +42,8 @@ def offer_to_next_team(session, request_id: int, now, settings) -> Offer | None:
                        for i, c in enumerate(ranked[:5])] + \
                       [{"team": s.name, "km": s.km, "picked": False, "reason": s.reason} for s in skipped[:10]]
     # An emergency's first round takes two teams at once: it may ask one more team than MAX_OFFERS in all.
-    room = settings["MAX_OFFERS"] + emergency.width(request) - 1 - len(request.offers)
+    most = settings["MAX_OFFERS"] + (emergency.width(request) - 1 if settings["MAX_OFFERS"] > 0 else 0)
+    room = most - len(request.offers)
     picks = ranked[:min(wanted, room)]
     if not picks:
         if not still_open:  # the open offer of an emergency's other team may still be taken
