@@ -10,16 +10,22 @@ import multiprocessing
 import os
 import time
 
+import threading
+
 import redis
-from rq import Worker
+from rq import SimpleWorker
 
 from dispatch.runtime import jobs
 from dispatch.runtime.queue import QUEUE_NAMES
 from dispatch.runtime.sweep import sweep_forever
 from hotline import create_app_or_exit
+from hotline.embedded import ThreadWorker
 
 log = logging.getLogger(__name__)
 RESTART_SECONDS = 2
+# Jobs mostly wait (on the provider's answer, on PostgreSQL): several in one process overlap those waits, so a
+# provider answering in 300 ms does not serialize a storm. Each is claimed in the database as before.
+THREADS = int(os.environ.get("WORKER_THREADS", "4"))
 
 
 def main() -> None:
@@ -33,9 +39,14 @@ def main() -> None:
     sweeper.start()
     if app.config["SMS_BACKEND"] == "gammu":  # the modem's inbox and delivery reports, read in a loop of their own
         multiprocessing.Process(target=_read_modem, args=(parent,), name="hotline-modem", daemon=True).start()
+    connection = app.extensions["hotline.queue"].connection
+    for n in range(THREADS - 1):  # helpers beside the main worker; it alone runs RQ's scheduler and signals
+        threading.Thread(target=_work_in_thread, args=(connection,), name=f"hotline-job-{n}", daemon=True).start()
     while True:
         try:
-            worker = Worker(list(QUEUE_NAMES), connection=app.extensions["hotline.queue"].connection)
+            # No fork per job: the app, its database pool and the twilio client stay bound; job timeouts still
+            # work (SimpleWorker's death penalty is SIGALRM in this, the main, thread).
+            worker = SimpleWorker(list(QUEUE_NAMES), connection=app.extensions["hotline.queue"].connection)
             log.info("worker %s listening on %s", worker.name, ", ".join(QUEUE_NAMES))
             worker.work(with_scheduler=True)
             if worker._stop_requested:  # SIGTERM or SIGINT: a deliberate stop
@@ -44,6 +55,17 @@ def main() -> None:
             log.warning("worker stopped on an error (is Redis reachable?); starting again in %ss", RESTART_SECONDS)
         except redis.RedisError as error:  # Redis not up yet (started before it), or gone between two jobs
             log.warning("Redis unreachable (%s); trying again in %ss", type(error).__name__, RESTART_SECONDS)
+        time.sleep(RESTART_SECONDS)
+
+
+def _work_in_thread(connection) -> None:
+    """One more RQ worker in a thread (timeouts by timer); restarted after a Redis error. Killed with the
+    process: a job cut short is committed or not, and the sweep finds what it left (as after SIGKILL)."""
+    while True:
+        try:
+            ThreadWorker(list(QUEUE_NAMES), connection=connection).work(logging_level="WARNING")
+        except Exception:  # Redis away, or anything else: wait and listen again
+            log.warning("job thread stopped; starting again in %ss", RESTART_SECONDS, exc_info=True)
         time.sleep(RESTART_SECONDS)
 
 

@@ -23,6 +23,7 @@ from werkzeug.wrappers import Request, Response
 API_VERSION = "2010-04-01"
 DEFAULT_ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
 DEFAULT_AUTH_TOKEN = "fake-auth-token"
+DEFAULT_PROCESS_DELAY_SECONDS = 0.3  # as a process (benchmarks); in a test it answers at once
 E164 = re.compile(r"^\+[0-9]{8,15}$")
 
 # GSM 03.38: basic set costs one septet, extension set costs two (escape + char).
@@ -395,8 +396,12 @@ def main(argv=None):
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--account-sid", default=DEFAULT_ACCOUNT_SID)
     parser.add_argument("--auth-token", default=DEFAULT_AUTH_TOKEN)
+    # A real provider takes a few hundred milliseconds to answer; the stand-in as a process does too, by default.
+    parser.add_argument("--delay", type=float, default=DEFAULT_PROCESS_DELAY_SECONDS,
+                        help="seconds to wait before answering each API request (default %(default)s)")
     args = parser.parse_args(argv)
     fake = FakeTwilio(args.account_sid, args.auth_token).start(args.port)
+    fake.delay(args.delay)
     print(f"READY {fake.base_url}", flush=True)
     try:
         threading.Event().wait()

@@ -53,12 +53,12 @@ def environment(settings: dict) -> dict:
 class WebProcess:
     """The web app as deployed: gunicorn serving wsgi:app with sync workers, in its own process group."""
 
-    def __init__(self, settings: dict, log_path: Path, workers: int = 2):
+    def __init__(self, settings: dict, log_path: Path, workers: int = 2, threads: int = 1):
         port = free_port()
         self.base_url, self.log_path = f"http://127.0.0.1:{port}", log_path
         self.settings = dict(settings, PUBLIC_BASE_URL=self.base_url)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}", "wsgi:app"],
+            [sys.executable, "-m", "gunicorn", "-w", str(workers), "--threads", str(threads), "-b", f"127.0.0.1:{port}", "wsgi:app"],
             cwd=ROOT, env=environment(self.settings), start_new_session=True, stdout=open(log_path, "a"),
             stderr=subprocess.STDOUT)
 
