@@ -25,12 +25,22 @@ log = logging.getLogger(__name__)
 RESTART_SECONDS = 2
 # Jobs mostly wait (on the provider's answer, on PostgreSQL): several in one process overlap those waits, so a
 # provider answering in 300 ms does not serialize a storm. Each is claimed in the database as before.
-THREADS = int(os.environ.get("WORKER_THREADS", "4"))
+DEFAULT_THREADS = 4
+
+
+def job_threads() -> int:
+    """WORKER_THREADS, checked: a typo stops the worker with a sentence, not a traceback."""
+    raw = os.environ.get("WORKER_THREADS", str(DEFAULT_THREADS)).strip()
+    if not raw.isdigit() or not 1 <= int(raw) <= 12:
+        raise SystemExit(f"WORKER_THREADS must be a whole number from 1 to 12 (each holds a database connection), "
+                         f"not {raw!r}")
+    return int(raw)
 
 
 def main() -> None:
     """Build the app, start the sweeper, and work the queue with RQ's scheduler; started before Redis is up, or
     after a Redis error, wait for it and start again (the database is the jobs' business: they retry)."""
+    threads = job_threads()
     app = create_app_or_exit()
     jobs.bind_app(app)
     parent = os.getpid()
@@ -40,7 +50,7 @@ def main() -> None:
     if app.config["SMS_BACKEND"] == "gammu":  # the modem's inbox and delivery reports, read in a loop of their own
         multiprocessing.Process(target=_read_modem, args=(parent,), name="hotline-modem", daemon=True).start()
     connection = app.extensions["hotline.queue"].connection
-    for n in range(THREADS - 1):  # helpers beside the main worker; it alone runs RQ's scheduler and signals
+    for n in range(threads - 1):  # helpers beside the main worker; it alone runs RQ's scheduler and signals
         threading.Thread(target=_work_in_thread, args=(connection,), name=f"hotline-job-{n}", daemon=True).start()
     while True:
         try:
