@@ -7,9 +7,9 @@ from models import Event, Offer, OfferStatus, Request, RequestStatus
 
 from ..messaging import outbox, texts
 from ..sharing import delivery as sharing_delivery  # w14: a neighbour-sharing delivery's offer and giver
-from .candidates import current_shift, gather_candidates
+from .candidates import current_shift
 from .escalation import escalate
-from .ranking import rank_teams
+from .nearby import RANKED_KEPT, SKIPPED_KEPT, rank_request
 
 LADDER_STATUSES = (RequestStatus.received, RequestStatus.offered, RequestStatus.escalated)
 
@@ -28,11 +28,11 @@ def offer_to_next_team(session, request_id: int, now, settings) -> Offer | None:
         return None
     if any(offer.status == OfferStatus.open for offer in request.offers):
         return None  # a job ran twice: the open offer stands
-    ranked, skipped = rank_teams(gather_candidates(session, request, now), lat=request.lat, lon=request.lon,
-                                 category=request.category, detour=settings["DETOUR_FACTOR"])
+    ranked, skipped = rank_request(session, request, now, detour=settings["DETOUR_FACTOR"])
     request.ranking = [{"team": c.name, "km": c.km, "picked": i == 0, "reason": c.reason}
-                       for i, c in enumerate(ranked[:5])] + \
-                      [{"team": s.name, "km": s.km, "picked": False, "reason": s.reason} for s in skipped[:10]]
+                       for i, c in enumerate(ranked[:RANKED_KEPT])] + \
+                      [{"team": s.name, "km": s.km, "picked": False, "reason": s.reason}
+                       for s in skipped[:SKIPPED_KEPT]]
     if len(request.offers) >= settings["MAX_OFFERS"]:
         escalate(session, request, now, settings, why=f"{len(request.offers)}支服务队未接单")
         return None
