@@ -1,5 +1,6 @@
-"""How long the dispatch job takes to rank and offer at league scale (Hinggan League: 3,734 teams,
-26,800 members), and how fast the SMS webhook answers under load.
+"""How long one pick (the ranking of one request) and the dispatch job take at league scale (Hinggan League:
+3,734 teams, 26,800 members), ranking every team and ranking near teams first (dispatch/ladder/nearby.py).
+(The webhook under load was this script's second part; a wrk-driven bench/webhook.py is still to be written.)
 
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/hotline_bench python -m bench.ranking
 
@@ -9,20 +10,20 @@ import os
 import random
 import statistics
 import time
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import flask_migrate
 from sqlalchemy import insert, text
-from twilio.request_validator import RequestValidator
 
 from dispatch.ladder import offers
+from dispatch.ladder.candidates import gather_candidates
+from dispatch.ladder.nearby import rank_request
+from dispatch.ladder.ranking import rank_teams
 from dispatch.conversation.inbound import InboundSms, receive_sms
 from dispatch.runtime.unit_of_work import utcnow
 from hotline import create_app
-from models import DutyShift, Household, HouseholdPhone, Member, Place, PlaceKind, Team, Vehicle, db
+from models import DutyShift, Household, HouseholdPhone, Member, Place, PlaceKind, Request, Team, Vehicle, db
 from tests.conftest import _settings
-from tests.support.webhooks import sms_form
 
 TEAMS, MEMBERS_PER_TEAM, GACHAS, HOUSEHOLDS = 3734, 7, 1120, 2000
 
@@ -82,41 +83,37 @@ def main() -> None:
         print(f"seeded {TEAMS} teams, {TEAMS * MEMBERS_PER_TEAM} members, {GACHAS} gachas, {HOUSEHOLDS} households "
               f"in {time.perf_counter() - started:.1f}s")
 
-        # 1. The dispatch job: rank every team and offer to the best (no HTTP, no Redis round trips).
-        durations = []
+        # 1. One pick: the ranking of one request, near teams first (what the dispatch job runs), beside the
+        #    ranking of every team the league has (what it ran before issue 11).
+        requests_ = []
         for n, phone in enumerate(phones[:60]):
             receive_sms(db.session, InboundSms(f"SMbench{n}", phone, "+864778512345", "1"), utcnow(), app.config)
             db.session.commit()
-            request_id = db.session.execute(text("SELECT max(id) FROM request")).scalar()
+            requests_.append(db.session.execute(text("SELECT max(id) FROM request")).scalar())
+        detour = app.config["DETOUR_FACTOR"]
+        for label, pick in [("every team", lambda r: rank_teams(gather_candidates(db.session, r, utcnow()),
+                                                                lat=r.lat, lon=r.lon, category=r.category,
+                                                                detour=detour)),
+                            ("near first", lambda r: rank_request(db.session, r, utcnow(), detour=detour))]:
+            durations = []
+            for request_id in requests_ * 3:
+                request = db.session.get(Request, request_id)
+                begin = time.perf_counter()
+                pick(request)
+                durations.append((time.perf_counter() - begin) * 1000)
+            db.session.rollback()
+            print(f"a pick ({label}, {TEAMS} teams): median {statistics.median(durations):.1f} ms, "
+                  f"p95 {percentile(durations, 95):.1f} ms over {len(durations)} picks")
+
+        # 2. The dispatch job: rank and offer (the offer's SMS recorded, its jobs scheduled; no Redis round trips).
+        durations = []
+        for request_id in requests_:
             begin = time.perf_counter()
             offers.offer_to_next_team(db.session, request_id, utcnow(), app.config)
             db.session.commit()
             durations.append((time.perf_counter() - begin) * 1000)
         print(f"dispatch job (rank {TEAMS} teams + offer): median {statistics.median(durations):.0f} ms, "
               f"p95 {percentile(durations, 95):.0f} ms over {len(durations)} requests")
-
-    # 2. The SMS webhook under load: signed POSTs through the test client from 8 threads.
-    client_app = create_app(settings)
-    validator = RequestValidator(settings["TWILIO_AUTH_TOKEN"])
-    url = settings["PUBLIC_BASE_URL"] + "/twilio/sms"
-    latencies = []
-
-    def post(n):
-        form = sms_form(phones[100 + n], rng.choice(["1", "送药", "家里停电了"]), sid=f"SMload{n:030d}")
-        with client_app.test_client() as client:
-            begin = time.perf_counter()
-            response = client.post("/twilio/sms", data=form,
-                                   headers={"X-Twilio-Signature": validator.compute_signature(url, form)})
-            latencies.append((time.perf_counter() - begin) * 1000)
-            assert response.status_code == 200 and b"<Message>" in response.data
-
-    begin = time.perf_counter()
-    with ThreadPoolExecutor(8) as pool:
-        list(pool.map(post, range(800)))
-    wall = time.perf_counter() - begin
-    print(f"SMS webhook, 800 new requests from 8 threads: {800 / wall:.0f} requests/s, "
-          f"median {statistics.median(latencies):.0f} ms, p95 {percentile(latencies, 95):.0f} ms, "
-          f"p99 {percentile(latencies, 99):.0f} ms")
 
 
 if __name__ == "__main__":

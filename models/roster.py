@@ -104,7 +104,8 @@ class Member(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     phone: Mapped[str] = mapped_column(String(20), unique=True)
     name: Mapped[str] = mapped_column(String(100))
-    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"))
+    # Indexed: a team's members are read per offer, and the ranking asks which nearby teams have a doctor.
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), index=True)
     role: Mapped[MemberRole]
     kind: Mapped[MemberKind | None]
     language: Mapped[Language] = mapped_column(default=Language.zh)  # what they hear on the voice line

@@ -1,7 +1,7 @@
 """Reads the roster into ranking candidates for one request at one moment."""
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 
 from models import DutyShift, Member, MemberRole, Offer, OfferStatus, Request, RequestStatus, Team
 
@@ -15,30 +15,32 @@ def current_shift(session, team_id: int, now) -> DutyShift | None:
     )
 
 
-def gather_candidates(session, request: Request, now) -> list[Candidate]:
-    """Every team, with what ranking needs to know about it now: a handful of column queries, not one query
-    per team, so a league's 3,734 teams rank in milliseconds (bench/ranking.py)."""
-    has_vehicle: dict[int, bool] = {}
-    for team_id, vehicle_id in session.execute(
-            select(DutyShift.team_id, DutyShift.vehicle_id).where(DutyShift.starts_at <= now, DutyShift.ends_at > now)):
-        # Overlapping shifts: the team has a vehicle if any shift covering now gives it one.
-        has_vehicle[team_id] = has_vehicle.get(team_id, False) or vehicle_id is not None
-    busy = dict(session.execute(
-        select(Request.holder_team_id, Request.ref).where(Request.status == RequestStatus.accepted)
-    ).all())
-    work = dict(session.execute(
-        select(Offer.team_id, func.count()).where(
-            Offer.status == OfferStatus.accepted, Offer.decided_at >= now - timedelta(hours=24)
-        ).group_by(Offer.team_id)
-    ).all())
-    doctors = set(session.scalars(select(Member.team_id).where(Member.role == MemberRole.doctor).distinct()))
-    offered = set(session.scalars(select(Offer.team_id).where(Offer.request_id == request.id)))
+def gather_candidates(session, request: Request, now, box=None) -> list[Candidate]:
+    """The teams (all of them, or those whose base lies in `box` = (south, north, west, east) degrees), in team
+    order, with what ranking needs to know about each now. One query: what it asks of each team is a correlated
+    look-up by index, so a box of a hundred teams costs a millisecond or two however large the league is."""
+    covering = (DutyShift.team_id == Team.id, DutyShift.starts_at <= now, DutyShift.ends_at > now)
+    on_duty = exists().where(*covering)
+    # Overlapping shifts: the team has a vehicle if any shift covering now gives it one.
+    has_vehicle = exists().where(*covering, DutyShift.vehicle_id.is_not(None))
+    busy = (select(Request.ref).where(Request.holder_team_id == Team.id, Request.status == RequestStatus.accepted)
+            .order_by(Request.id.desc()).limit(1).scalar_subquery())
+    work = (select(func.count()).select_from(Offer).where(
+        Offer.team_id == Team.id, Offer.status == OfferStatus.accepted,
+        Offer.decided_at >= now - timedelta(hours=24)).scalar_subquery())
+    doctor = exists().where(Member.team_id == Team.id, Member.role == MemberRole.doctor)
+    offered = exists().where(Offer.team_id == Team.id, Offer.request_id == request.id)
+    query = select(Team.id, Team.name, Team.base_lat, Team.base_lon, on_duty, has_vehicle, busy, doctor, work,
+                   offered).order_by(Team.id)
+    if box is not None:
+        south, north, west, east = box
+        query = query.where(Team.base_lat.between(south, north), Team.base_lon.between(west, east))
     return [
-        Candidate(team_id=team_id, name=name, lat=lat, lon=lon, on_duty=team_id in has_vehicle,
-                  has_vehicle=has_vehicle.get(team_id, False), busy_with=busy.get(team_id),
-                  has_doctor=team_id in doctors, work_24h=work.get(team_id, 0), offered_before=team_id in offered)
-        for team_id, name, lat, lon in session.execute(
-            select(Team.id, Team.name, Team.base_lat, Team.base_lon).order_by(Team.id))
+        Candidate(team_id=team_id, name=name, lat=lat, lon=lon, on_duty=bool(duty), has_vehicle=bool(vehicle),
+                  busy_with=busy_ref, has_doctor=bool(has_doctor), work_24h=work_24h or 0,
+                  offered_before=bool(was_offered))
+        for team_id, name, lat, lon, duty, vehicle, busy_ref, has_doctor, work_24h, was_offered
+        in session.execute(query)
     ]
 
 
