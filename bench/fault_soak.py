@@ -14,9 +14,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import flask_migrate
 from sqlalchemy import select, text
 
+from bench import empty_and_migrate
 from hotline import create_app
 from models import OutboundMessage, Request, RequestStatus, db
 from tests.conftest import _settings
@@ -41,9 +41,7 @@ def main() -> None:
                          DATABASE_URL=os.environ["DATABASE_URL"], INSTANCE_DIR=str(work))
     app = create_app(settings)
     with app.app_context():
-        db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        db.session.commit()
-        flask_migrate.upgrade()
+        empty_and_migrate(db)
         make = Factory(db.session)
         gacha = make.gacha()
         teams = [make.team(place=gacha, lat=38 + i / 50, lon=108.0, members=2) for i in range(6)]

@@ -12,7 +12,6 @@ import statistics
 import time
 from datetime import timedelta
 
-import flask_migrate
 from sqlalchemy import insert, text
 
 from dispatch.ladder import offers
@@ -21,6 +20,7 @@ from dispatch.ladder.nearby import rank_request
 from dispatch.ladder.ranking import rank_teams
 from dispatch.conversation.inbound import InboundSms, receive_sms
 from dispatch.runtime.unit_of_work import utcnow
+from bench import empty_and_migrate
 from hotline import create_app
 from models import DutyShift, Household, HouseholdPhone, Member, Place, PlaceKind, Request, Team, Vehicle, db
 from tests.conftest import _settings
@@ -75,9 +75,7 @@ def main() -> None:
                          INSTANCE_DIR="/tmp/hotline-bench-instance")
     app = create_app(settings)
     with app.app_context():
-        db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        db.session.commit()
-        flask_migrate.upgrade()
+        empty_and_migrate(db)
         started = time.perf_counter()
         phones = seed(rng)
         print(f"seeded {TEAMS} teams, {TEAMS * MEMBERS_PER_TEAM} members, {GACHAS} gachas, {HOUSEHOLDS} households "

@@ -23,11 +23,11 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import flask_migrate
 from rq import Worker
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
+from bench import empty_and_migrate
 from hotline import create_app
 from models import OutboundMessage, OutboundStatus, Request, RequestStatus, db
 from tests.conftest import _settings
@@ -89,9 +89,7 @@ def main() -> None:
 def _load_roster(app, teams: int, households: int) -> list[str]:
     """An empty database, migrated, with `teams` teams on duty in one gacha and a household per text."""
     with app.app_context():
-        db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        db.session.commit()
-        flask_migrate.upgrade()
+        empty_and_migrate(db)
         make = Factory(db.session)
         gacha = make.gacha()
         for n in range(teams):  # spread over about 50 km, so the ranking has distances to weigh
