@@ -1,19 +1,22 @@
 """The RQ worker: `python worker.py` (run any number). Builds the app once; starts RQ's scheduler and a sweeper.
 
 RQ's scheduler moves jobs enqueued for later (offer timeouts, escalation steps, retries) onto the queue
-when they fall due; with several workers, one holds the scheduler lock at a time. The sweeper, a process
-of its own, finds whatever a lost job left behind (dispatch/runtime/sweep.py) and does not depend on that lock.
+when they fall due; with several workers, one holds the scheduler lock at a time. It runs in a process of its own,
+forked before any thread or connection exists (RQ's own forks from the worker, which by then runs job threads: a
+child forked while another thread holds a lock can hang for good). The sweeper, a process of its own too, finds
+whatever a lost job left behind (dispatch/runtime/sweep.py) and does not depend on that lock.
 With SMS_BACKEND=gammu one more process reads the modem's inbox and reports (hotline/gateways/gammu_inbox.py).
 """
 import logging
 import multiprocessing
 import os
-import time
-
+import signal
 import threading
+import time
 
 import redis
 from rq import SimpleWorker
+from rq.scheduler import RQScheduler
 
 from dispatch.runtime import jobs
 from dispatch.runtime.queue import QUEUE_NAMES
@@ -44,13 +47,13 @@ def main() -> None:
     app = create_app_or_exit()
     jobs.bind_app(app)
     parent = os.getpid()
-    # Started before this process opens any connection, so the sweeper shares none of them.
-    sweeper = multiprocessing.Process(target=_sweep, args=(parent,), name="hotline-sweeper", daemon=True)
-    sweeper.start()
+    # Started before this process opens any connection or thread, so they share none of them.
+    multiprocessing.Process(target=_schedule, args=(parent,), name="hotline-scheduler", daemon=True).start()
+    multiprocessing.Process(target=_sweep, args=(parent,), name="hotline-sweeper", daemon=True).start()
     if app.config["SMS_BACKEND"] == "gammu":  # the modem's inbox and delivery reports, read in a loop of their own
         multiprocessing.Process(target=_read_modem, args=(parent,), name="hotline-modem", daemon=True).start()
     connection = app.extensions["hotline.queue"].connection
-    for n in range(threads - 1):  # helpers beside the main worker; it alone runs RQ's scheduler and signals
+    for n in range(threads - 1):  # helpers beside the main worker; it alone handles signals
         threading.Thread(target=_work_in_thread, args=(connection,), name=f"hotline-job-{n}", daemon=True).start()
     while True:
         try:
@@ -58,8 +61,9 @@ def main() -> None:
             # work (SimpleWorker's death penalty is SIGALRM in this, the main, thread).
             worker = SimpleWorker(list(QUEUE_NAMES), connection=app.extensions["hotline.queue"].connection)
             log.info("worker %s listening on %s", worker.name, ", ".join(QUEUE_NAMES))
-            worker.work(with_scheduler=True)
-            if worker._stop_requested:  # SIGTERM or SIGINT: a deliberate stop
+            worker.work()
+            # SIGTERM or SIGINT: a deliberate stop (an idle worker stops at once without setting _stop_requested)
+            if worker._stop_requested or worker._shutdown_requested_date is not None:
                 return
             # RQ quits on an error it cannot handle, such as Redis going away: wait for Redis and carry on.
             log.warning("worker stopped on an error (is Redis reachable?); starting again in %ss", RESTART_SECONDS)
@@ -77,6 +81,30 @@ def _work_in_thread(connection) -> None:
         except Exception:  # Redis away, or anything else: wait and listen again
             log.warning("job thread stopped; starting again in %ss", RESTART_SECONDS, exc_info=True)
         time.sleep(RESTART_SECONDS)
+
+
+def _schedule(parent: int) -> None:
+    """Every second: hold (or take) the scheduler lock and move due jobs onto their queues. A lock left by a killed
+    worker lapses within a minute (RQ's lock time) and the next worker's scheduler takes over at once."""
+    app = create_app_or_exit()
+    scheduler = RQScheduler(list(QUEUE_NAMES), connection=app.extensions["hotline.queue"].connection)
+
+    def release(signum, frame):  # stopped on purpose: hand the lock over now, not in a minute
+        scheduler.release_locks()
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, release)
+    signal.signal(signal.SIGINT, release)
+    while os.getppid() == parent:  # a worker killed outright takes its scheduler along
+        try:
+            scheduler.acquire_locks()
+            if scheduler.acquired_locks:
+                scheduler.heartbeat()
+                scheduler.enqueue_scheduled_jobs()
+        except redis.RedisError as error:  # Redis away: the jobs wait in their registry, nothing is lost
+            log.warning("scheduler: Redis unreachable (%s); trying again", type(error).__name__)
+        time.sleep(scheduler.interval)
+    scheduler.release_locks()
 
 
 def _sweep(parent: int) -> None:
