@@ -31,14 +31,18 @@ def call_unreached_leader(session, message: OutboundMessage | None, now, setting
         return None
     request = message.request
     wanted = request.status == RequestStatus.escalated
+    can_ring = settings.get("VOICE_CALLS", True)  # a modem has no voice line: the next leader is texted instead
     Event.record(session, request, "leader_unreached", now, detail=f"{leader.name}（{leader.phone}）"
-                 f"{WHY.get(message.status, '短信未送达')}" + ("，改为电话通知" if wanted else ""))
+                 f"{WHY.get(message.status, '短信未送达')}" + ("，改为电话通知" if wanted and can_ring else ""))
+    # The row is also the once-per-SMS mark, so it is written when no call is placed.
     call = Call(kind=CallKind.leader, key=key, from_phone=settings["TWILIO_FROM_NUMBER"] or "", to_phone=leader.phone,
                 leader=leader, request_id=request.id, language=leader.language, started_at=now,
-                step=CallStep.pending if wanted else CallStep.done)
+                step=CallStep.pending if wanted and can_ring else CallStep.done)
     session.add(call)
     session.flush()
-    if wanted:
+    if wanted and not can_ring:
+        pass_over(session, call, now, settings, "无法电话通知（短信猫没有语音）")
+    elif wanted:
         Event.record(session, request, "leader_called", now, detail=f"电话通知{leader.name}（{leader.phone}）")
         outbox.schedule(session, "dispatch.runtime.jobs.place_call", call.id, job_id=f"place-call-{call.id}",
                         network=True)

@@ -157,3 +157,24 @@ def test_no_call_once_a_team_has_taken_the_request(app, client, make, one_sms_a_
     [ring] = leader_calls_to(secretary.phone)
     assert ring.step == CallStep.done and ring.call_sid is None  # recorded, never rung
     assert story(request) == ["leaders_told", "leader_unreached"]
+
+
+def test_on_a_modem_an_unreached_leader_is_passed_over_with_no_call(app, make, one_sms_a_day):
+    """A modem has no voice line (VOICE_CALLS off): the secretary whose SMS is blocked is not "rung"; the township
+    leader is texted at once, and the timeline does not claim a call."""
+    app.config["VOICE_CALLS"] = False
+    try:
+        gacha = make.gacha()
+        secretary, township = make.leader(gacha), make.leader(gacha.parent, role=LeaderRole.township_leader)
+        herder, neighbour = make.household(place=gacha, name="乌云"), make.household(place=gacha, name="巴特尔")
+        db.session.commit()
+        escalate(app, household=neighbour)
+        request = escalate(app, household=herder)
+    finally:
+        app.config["VOICE_CALLS"] = True
+    [told] = texts_to(township.phone)
+    assert told.status == OutboundStatus.sent and request.ref in told.body
+    assert [c.step for c in leader_calls_to(secretary.phone)] == [CallStep.done]  # recorded, never placed
+    assert "leader_called" not in story(request)
+    unreached = [e.detail for e in db.session.get(Request, request.id).events if e.kind == "leader_call_unanswered"]
+    assert any("短信猫没有语音" in detail for detail in unreached)
