@@ -1,5 +1,8 @@
 """Neighbour medicine sharing and price reports through signed webhooks: what every person is texted, from the
 first have to the delivery, and the report on the regulator's phone, the board and the timeline."""
+import io
+
+import openpyxl
 import pytest
 from sqlalchemy import select
 
@@ -172,3 +175,24 @@ def test_a_member_who_reports_prices_is_placed_by_their_team(app, client, ctx, m
     say(client, app, member.phone, "村里小卖部卖假口罩")
     assert db.session.scalar(select(Request.place_id)) == gacha.id
     assert "卖假口罩" in texted(regulator.phone)[0]
+
+
+def test_price_reports_and_catalogue_services_show_on_the_requests_ledger(app, client, ctx, make, gacha):
+    """What a leader downloads: the report under its own category with the regulator it went to, and a request's
+    catalogue service in a column of its own."""
+    resident, elder = make.household(place=gacha, name="乌云"), make.household(place=gacha, name="巴特尔")
+    regulator = make.leader(gacha.parent, role=LeaderRole.market_regulator)
+    leader = make.leader(gacha.parent, role=LeaderRole.township_leader)
+    db.session.commit()
+    say(client, app, resident.phones[0].phone, "镇上药店哄抬物价，布洛芬卖一百元一盒")
+    say(client, app, elder.phones[0].phone, "5 帮我在网上挂号")
+
+    sign_in(client, leader)
+    download = client.get("/dashboard/ledgers/requests.xlsx")
+    assert download.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(download.data)).active
+    header, *rows = [list(row) for row in sheet.iter_rows(min_row=2, values_only=True)]
+    by_caller = {row[header.index("求助人")]: dict(zip(header, row)) for row in rows}
+    report, booking = by_caller["乌云"], by_caller["巴特尔"]
+    assert report["类别"] == "价格举报" and f"转办：已转市场监管：{regulator.name}" in report["升级与处理记录"]
+    assert (booking["类别"], booking["服务细类"]) == ("其他求助", "网上预约挂号、互联网医院")
