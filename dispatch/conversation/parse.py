@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 CATEGORIES = {1, 2, 3, 4, 5, 9}
 OTHER = 5
+EMERGENCY = 9
 
 # Checked in this order: an emergency word wins, then illness, then medicine, errands, utilities.
 # "买药" (buy medicine) is medicine, "看病买药" (see a doctor, buy medicine) is the doctor.
@@ -123,7 +124,7 @@ def is_help_request(body: str | None) -> bool:
     if any(word in lowered for word in HELP_WORDS):
         return True
     message = read_herder_message(body)
-    return message is not None and message.category == 9
+    return message is not None and message.category == EMERGENCY
 
 
 def is_category_request(body: str | None) -> bool:

@@ -41,9 +41,9 @@ def units(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def place_name(place, language: str) -> str:
-    """A place as a reader of `language` knows it: the roster's Mongolian name (`name_mn`) for Mongolian readers
-    where it has one, else its name; no place at all is said to be unknown, not shown as '?'."""
+def local_name(place, language: str) -> str:
+    """A place (or team) as a reader of `language` knows it: the roster's Mongolian name (`name_mn`) for
+    Mongolian readers where it has one, else its name; no place at all is said to be unknown, never '?'."""
     if place is None:
         return render("unknown_place", language)
     mongolian = getattr(place, "name_mn", None)
