@@ -28,9 +28,10 @@ def open_calls_text(session, leader: Leader, now: datetime, limit_units: int = T
         status = texts.render(f"status_{str(request.status)}", language)
         where = texts.local_name(request.place, language)
         line = f"{request.ref} {texts.category_name(request.category, language)} {status} {age} {where}"
-        more = texts.render("open_more", language, count=len(requests) - shown)
-        if texts.units("\n".join(lines + [line, more])) > limit_units:
-            lines.append(more)
+        after = len(requests) - shown - 1  # calls still to come: room must stay to say how many
+        tail = [texts.render("open_more", language, count=after)] if after else []
+        if texts.units("\n".join(lines + [line] + tail)) > limit_units:
+            lines.append(texts.render("open_more", language, count=len(requests) - shown))
             break
         lines.append(line)
     return "\n".join(lines)
