@@ -37,6 +37,22 @@ def scene(make, members=2):
     return herder.phones[0].phone, team
 
 
+def asked(app, client, make, body="1"):
+    """A herder who has asked for `body`, the team it is offered to, and the open request."""
+    herder, team = scene(make)
+    say(app, client, herder, body)
+    [request] = requests()
+    return herder, team, request
+
+
+def closed(app, client, make):
+    """A herder whose request the team took and reported done: the closing SMS has gone."""
+    herder, team, request = asked(app, client, make)
+    say(app, client, team.members[0].phone, "1")
+    say(app, client, team.members[0].phone, f"0 {request.ref}")
+    return herder, request
+
+
 # 2. A herder with an open request ------------------------------------------------------------------------
 
 def test_an_emergency_text_on_an_open_request_makes_it_one_and_the_board_puts_it_first(app, client, ctx, make):
@@ -64,9 +80,7 @@ def test_an_emergency_text_on_an_open_request_makes_it_one_and_the_board_puts_it
 
 def test_detail_on_an_accepted_request_reaches_the_holder_and_the_herder_hears_who_is_coming(
         app, client, ctx, make):
-    herder, team = scene(make)
-    say(app, client, herder, "2")
-    [request] = requests()
+    herder, team, request = asked(app, client, make, "2")
     holder = team.members[1]
     say(app, client, holder.phone, "1")
     answer = say(app, client, herder, "老人腿疼站不起来，路口有白色蒙古包")
@@ -78,9 +92,7 @@ def test_detail_on_an_accepted_request_reaches_the_holder_and_the_herder_hears_w
 
 def test_detail_while_offered_goes_to_the_offered_members_and_the_herder_hears_a_team_is_being_found(
         app, client, ctx, make):
-    herder, team = scene(make)
-    say(app, client, herder, "1")
-    [request] = requests()
+    herder, team, request = asked(app, client, make)
     answer = say(app, client, herder, "要降压药")
     assert request.ref in answer and "正在联系服务队" in answer
     for member in team.members:
@@ -89,8 +101,7 @@ def test_detail_while_offered_goes_to_the_offered_members_and_the_herder_hears_a
 
 
 def test_a_different_need_while_one_is_open_opens_its_own_request(app, client, ctx, make):
-    herder, _ = scene(make)
-    say(app, client, herder, "1")
+    herder, _, _ = asked(app, client, make)
     answer = say(app, client, herder, "4 家里停电了")
     first, second = requests()
     assert second.ref in answer and "已收到" in answer
@@ -102,9 +113,7 @@ def test_a_different_need_while_one_is_open_opens_its_own_request(app, client, c
 
 def test_each_new_text_gets_one_short_answer_and_a_third_identical_one_goes_with_the_time(
         app, client, ctx, make):
-    herder, _ = scene(make)
-    say(app, client, herder, "1")
-    [request] = requests()
+    herder, _, request = asked(app, client, make)
     first = say(app, client, herder, "快点来")
     assert say(app, client, herder, "快点来") == ""  # the same words again: stored, not answered again
     second = say(app, client, herder, "还没到吗")
@@ -119,11 +128,7 @@ def test_each_new_text_gets_one_short_answer_and_a_third_identical_one_goes_with
 # 3. The closing question ----------------------------------------------------------------------------------
 
 def test_the_closing_question_is_answered_y_or_n_and_a_digit_after_it_is_a_new_need(app, client, ctx, make):
-    herder, team = scene(make)
-    say(app, client, herder, "1")
-    [request] = requests()
-    say(app, client, team.members[0].phone, "1")
-    say(app, client, team.members[0].phone, f"0 {request.ref}")
+    herder, request = closed(app, client, make)
     closing = sent_to(herder)[-1]
     assert request.ref in closing and "Y" in closing and "N" in closing and "回1" not in closing
     assert "谢谢" in say(app, client, herder, "没")
@@ -133,11 +138,7 @@ def test_the_closing_question_is_answered_y_or_n_and_a_digit_after_it_is_a_new_n
 
 
 def test_a_yes_long_after_the_closing_sms_is_not_read_as_an_answer(app, client, ctx, make):
-    herder, team = scene(make)
-    say(app, client, herder, "1")
-    [request] = requests()
-    say(app, client, team.members[0].phone, "1")
-    say(app, client, team.members[0].phone, f"0 {request.ref}")
+    herder, request = closed(app, client, make)
     request.closed_at -= timedelta(hours=49)
     db.session.commit()
     answer = say(app, client, herder, "Y")
@@ -163,9 +164,7 @@ def test_staff_chatter_opens_nothing_and_is_answered_with_what_they_can_type(app
 
 
 def test_a_stray_yes_from_a_member_with_nothing_open_hears_nothing_is_open(app, client, ctx, make):
-    herder, team = scene(make)
-    say(app, client, herder, "1")
-    [request] = requests()
+    herder, team, request = asked(app, client, make)
     say(app, client, team.members[0].phone, "1")
     request.offers[0].decided_at -= timedelta(hours=1)  # taken an hour ago: an old story
     db.session.commit()
