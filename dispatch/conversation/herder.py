@@ -3,7 +3,7 @@ SMS is read as such."""
 import re
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 
 from models import OPEN_STATUSES, Event, Place, PlaceKind, Request, RequestStatus
 
@@ -52,19 +52,25 @@ def receive_herder_text(session, inbound, now, settings, place=None) -> str:
 
 def _read_feedback(session, inbound, now) -> Request | None:
     """A Y/好/тийм or N/没/үгүй within FEEDBACK_WINDOW of a closing SMS answers whether it was solved (never a
-    digit: `1` and `2` are needs); returns the request it answered."""
+    digit: `1` and `2` are needs); a 谢谢 then is thanks, put on that request's timeline, not a need. Returns the
+    request it answered."""
     solved = parse.read_feedback(inbound.body)
-    if solved is None:
+    thanks = solved is None and parse.is_thanks(inbound.body)
+    if solved is None and not thanks:
         return None
     request = session.scalar(
         select(Request).where(Request.caller_phone == inbound.from_phone, Request.status == RequestStatus.done,
-                              Request.closed_at >= now - FEEDBACK_WINDOW, Request.solved.is_(None))
+                              Request.closed_at >= now - FEEDBACK_WINDOW)
+        .where(Request.solved.is_(None) if not thanks else true())
         .order_by(Request.closed_at.desc()).limit(1)
     )
     if request is None:
         return None
-    request.solved = solved
     inbound.request = request
+    if thanks:
+        Event.record(session, request, "message", now, actor=inbound.from_phone, detail=inbound.body)
+        return request
+    request.solved = solved
     Event.record(session, request, "feedback", now, actor=inbound.from_phone, detail="已解决" if solved else "未解决")
     return request
 

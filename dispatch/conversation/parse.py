@@ -99,7 +99,7 @@ def is_open_calls_command(body: str | None) -> bool:
 
 
 # The closing question's answers. Never a category digit: a bare `1` or `2` after the closing SMS is a new need.
-_SOLVED = ("y", "yes", "好", "好了", "是", "解决", "已解决", "解决了", "тийм", "тиймээ", "шийдэгдсэн", "ᠲᠡᠶᠢᠮᠦ")
+_SOLVED = ("y", "yes", "ok", "好", "好了", "好的", "是", "解决", "已解决", "解决了", "тийм", "тиймээ", "шийдэгдсэн", "ᠲᠡᠶᠢᠮᠦ")
 _UNSOLVED = ("n", "no", "没", "没有", "没解决", "否", "未解决", "不好", "үгүй", "шийдэгдээгүй", "ᠦᠭᠡᠢ")
 
 
@@ -111,6 +111,14 @@ def read_feedback(body: str | None) -> bool | None:
     if text in _UNSOLVED:
         return False
     return None
+
+
+_THANKS = ("谢谢", "感谢", "谢谢你", "谢谢你们", "多谢", "thanks", "thank you", "баярлалаа", "ᠪᠠᠶᠠᠷᠯᠠᠯ᠎ᠠ")
+
+
+def is_thanks(body: str | None) -> bool:
+    """A bare thank-you (谢谢, баярлалаа): after a closing SMS it is not a new need."""
+    return normalize(body).lower().rstrip("。.!！~～") in _THANKS
 
 
 # Explicit requests for help: what lets a member or a leader ask for help for themselves.

@@ -145,6 +145,14 @@ def test_a_yes_long_after_the_closing_sms_is_not_read_as_an_answer(app, client, 
     assert "1送药" in answer and request.solved is None and len(requests()) == 1  # the menu, nothing opened
 
 
+def test_thanks_after_the_closing_sms_is_thanked_not_a_new_need(app, client, ctx, make):
+    herder, request = closed(app, client, make)
+    assert "谢谢" in say(app, client, herder, "Y")
+    assert "谢谢" in say(app, client, herder, "谢谢你们！")
+    assert len(requests()) == 1 and request.solved is True
+    assert [e.detail for e in request.events if e.kind == "message"] == ["谢谢你们！"]
+
+
 # 1 and 4. Members and leaders -------------------------------------------------------------------------------
 
 def test_staff_chatter_opens_nothing_and_is_answered_with_what_they_can_type(app, client, ctx, make):
