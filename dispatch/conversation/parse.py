@@ -99,7 +99,8 @@ def is_open_calls_command(body: str | None) -> bool:
 
 
 # The closing question's answers. Never a category digit: a bare `1` or `2` after the closing SMS is a new need.
-_SOLVED = ("y", "yes", "ok", "好", "好了", "好的", "是", "解决", "已解决", "解决了", "тийм", "тиймээ", "шийдэгдсэн", "ᠲᠡᠶᠢᠮᠦ")
+_SOLVED = ("y", "yes", "ok", "好", "好了", "好的", "是", "解决", "已解决", "解决了",
+           "тийм", "тиймээ", "шийдэгдсэн", "ᠲᠡᠶᠢᠮᠦ")
 _UNSOLVED = ("n", "no", "没", "没有", "没解决", "否", "未解决", "不好", "үгүй", "шийдэгдээгүй", "ᠦᠭᠡᠢ")
 
 

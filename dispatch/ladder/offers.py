@@ -99,7 +99,8 @@ def send_offer(session, offer: Offer, now, round_: int = 0) -> None:
             template="offer_callback" if request.channel == "missed" else "offer",
             now=now, request=request, offer=offer, ref=request.ref,
             need=texts.category_name(request.category, language),
-            name=household.head_name if household else texts.render("unknown_caller", language), phone=request.caller_phone,
+            name=household.head_name if household else texts.render("unknown_caller", language),
+            phone=request.caller_phone,
             place=texts.local_name(request.place, language),  # the roster's Mongolian name for Mongolian readers
             km=offer.distance_km if offer.distance_km is not None else "?",
         )

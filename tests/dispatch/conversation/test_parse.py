@@ -1,8 +1,8 @@
 """What herders, members and leaders type is read the way they mean it."""
 import pytest
 
-from dispatch.conversation.parse import (MemberReply, is_help_request, is_open_calls_command, read_feedback, read_herder_message,
-                            read_member_reply)
+from dispatch.conversation.parse import (MemberReply, is_help_request, is_open_calls_command, read_feedback,
+                                         read_herder_message, read_member_reply)
 
 
 @pytest.mark.parametrize("body, category, text", [
