@@ -1,18 +1,14 @@
-"""Every inbound SMS: stored first, then read as a member's reply, a leader's command or a herder's need."""
+"""Every inbound SMS: stored first, then read once (reader.py: a member's reply, a leader's command, a share,
+a herder's need…), then answered within the repeat rule."""
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from sqlalchemy import select
 
-from models import OPEN_STATUSES, InboundMessage, Leader, Member, OutboundMessage
+from models import InboundMessage, OutboundStatus
 
 from ..messaging import outbox
 from ..messaging.phones import caller_id
-from ..sharing import texting as sharing_texting  # w14 hook (see _answer)
-from . import herder, leader_commands, member_replies, parse
-
-
-QUIET = timedelta(minutes=10)
+from . import reader
 
 
 @dataclass(frozen=True)
@@ -38,13 +34,8 @@ def receive_sms(session, sms: InboundSms, now, settings, late: bool = False) -> 
     inbound = InboundMessage(provider_sid=sms.sid, from_phone=caller_id(sms.from_raw, settings["DEFAULT_REGION"]),
                              to_phone=sms.to, body=sms.body, received_at=now, form=sms.form)
     session.add(inbound)
-    session.flush()
-    answer = _answer(session, inbound, now, settings)
-    if answer and not _answered_lately(session, inbound, answer, now):
-        inbound.reply = answer
-        record = outbox.record_text if late else outbox.record_reply
-        record(session, key=f"reply-{inbound.id}", to=inbound.from_phone, body=answer, template="reply", now=now,
-               request=inbound.request)
+    session.flush()  # stored before anything else happens
+    _send_answer(session, inbound, reader.read(session, inbound, now, settings), now, settings, late)
     return inbound.reply
 
 
@@ -54,48 +45,22 @@ def retry_unhandled(session, inbound_id: int, settings) -> str | None:
     if inbound is None or inbound.sender_kind != "unhandled":
         return None
     inbound.from_phone = caller_id(inbound.from_phone, settings["DEFAULT_REGION"])
-    answer = _answer(session, inbound, inbound.received_at, settings)
-    if answer:
-        inbound.reply = answer
-        outbox.record_text(session, key=f"reply-{inbound.id}", to=inbound.from_phone, body=answer,
-                           template="reply", now=inbound.received_at, request=inbound.request)
+    answer = reader.read(session, inbound, inbound.received_at, settings)
+    _send_answer(session, inbound, answer, inbound.received_at, settings, late=True)
     return answer
 
 
-def _answered_lately(session, inbound: InboundMessage, answer: str, now) -> bool:
-    """A herder's flood gets one answer: no second reply about the same request within QUIET, and never the
-    same text twice within QUIET (carriers also reject repeated identical texts). Members and leaders, who
-    act on what they are told, always get their answer."""
-    if inbound.sender_kind != "herder":
-        return False
-    recent = select(OutboundMessage.id).where(
-        OutboundMessage.to_phone == inbound.from_phone, OutboundMessage.template == "reply",
-        OutboundMessage.created_at >= now - QUIET,
-    ).limit(1)
-    if session.scalar(recent.where(OutboundMessage.body == answer)) is not None:
-        return True
-    if inbound.request is not None and inbound.request.status in OPEN_STATUSES:
-        return session.scalar(recent.where(OutboundMessage.request_id == inbound.request.id)) is not None
-    return False
-
-
-def _answer(session, inbound: InboundMessage, now, settings) -> str:
-    member = session.scalar(select(Member).where(Member.phone == inbound.from_phone))
-    if member is not None:
-        reply = parse.read_member_reply(inbound.body)
-        if reply is not None:
-            inbound.sender_kind = "member"
-            return member_replies.answer_member(session, member, reply, now, settings, inbound)
-    leader = session.scalar(select(Leader).where(Leader.phone == inbound.from_phone))
-    if leader is not None and parse.is_open_calls_command(inbound.body):
-        inbound.sender_kind = "leader"
-        return leader_commands.open_calls_text(session, leader, now)
-    # >>> w14 hook: a neighbour-sharing text (有/需 …) or a price report (涨价/假药 …) is read by dispatch/sharing
-    # before it could become a herder's request; an emergency (category 9) stays on the herder's path.
-    read = parse.read_herder_message(inbound.body)
-    shared = None if read and read.category == 9 else sharing_texting.answer_text(session, inbound, now, settings)
-    if shared is not None:
-        return shared
-    # <<< w14 hook
-    inbound.sender_kind = "herder"
-    return herder.receive_herder_text(session, inbound, now)
+def _send_answer(session, inbound: InboundMessage, answer: str, now, settings, late: bool) -> None:
+    """Record the answer: in the webhook's response, or (`late`) as an SMS of its own. Either way the repeat
+    rule holds: one answer per new text, never the same text a third time to one phone in 24 hours."""
+    if not answer:
+        return
+    key = f"reply-{inbound.id}"
+    if late:
+        inbound.reply = answer
+        outbox.record_text(session, key=key, to=inbound.from_phone, body=answer, template="reply", now=now,
+                           request=inbound.request)
+        return
+    message = outbox.record_reply(session, key=key, to=inbound.from_phone, body=answer, template="reply", now=now,
+                                  settings=settings, request=inbound.request)
+    inbound.reply = message.body if message.status == OutboundStatus.replied else ""

@@ -1,16 +1,21 @@
-"""Texts from leaders: OPEN (or 列表) answers with the open calls in their scope, as on the dashboard."""
+"""Texts from leaders: OPEN (or 列表) answers with the open calls in their scope, as on the dashboard;
+DONE <ref> closes one of them, as the dashboard's close does."""
 from datetime import datetime
 
 from sqlalchemy import select
 
 from models import OPEN_STATUSES, Leader, Request
 
-from ..leaders.scope import scope_for
+from ..leaders import actions
+from ..leaders.scope import request_in_scope, scope_for
 from ..messaging import texts
 
+TWO_SMS = 134  # UCS-2 units in two concatenated SMS
 
-def open_calls_text(session, leader: Leader, now: datetime, limit_units: int = 134) -> str:
-    """The open calls in the leader's scope (the same as on the dashboard), oldest first, in at most two SMS."""
+
+def open_calls_text(session, leader: Leader, now: datetime, limit_units: int = TWO_SMS) -> str:
+    """The open calls in the leader's scope (the same as on the dashboard), oldest first, in at most two SMS:
+    reference, need, status, age and place, in words ("派单中 12分钟 地点不明"), one call a line."""
     language = leader.text_language
     requests = list(session.scalars(
         select(Request).where(Request.status.in_(OPEN_STATUSES), scope_for(session, leader).requests())
@@ -19,14 +24,26 @@ def open_calls_text(session, leader: Leader, now: datetime, limit_units: int = 1
         return texts.render("open_none", language)
     lines = []
     for shown, request in enumerate(requests):
-        minutes = int((now - request.created_at).total_seconds() // 60)
-        age = f"{minutes // 60}h{minutes % 60:02d}" if minutes >= 60 else f"{minutes}m"
+        age = texts.age(int((now - request.created_at).total_seconds() // 60), language)
         status = texts.render(f"status_{str(request.status)}", language)
-        where = request.place.name if request.place else "?"
+        where = texts.local_name(request.place, language)
         line = f"{request.ref} {texts.category_name(request.category, language)} {status} {age} {where}"
-        more = texts.render("open_more", language, count=len(requests) - shown)
-        if len("\n".join(lines + [line, more])) > limit_units:
-            lines.append(more)
+        after = len(requests) - shown - 1  # calls still to come: room must stay to say how many
+        tail = [texts.render("open_more", language, count=after)] if after else []
+        if texts.units("\n".join(lines + [line] + tail)) > limit_units:
+            lines.append(texts.render("open_more", language, count=len(requests) - shown))
             break
         lines.append(line)
     return "\n".join(lines)
+
+
+def close_by_text(session, leader: Leader, ref: str, now: datetime, inbound=None) -> str | None:
+    """Close the leader's open call `ref` as done (the herder gets the closing SMS); None when no open call
+    of theirs has that reference, so the text is not a command."""
+    request = request_in_scope(session, scope_for(session, leader), ref)
+    if request is None or request.status not in OPEN_STATUSES:
+        return None
+    actions.close_request(session, request.id, leader, "领导短信报办结", now)
+    if inbound is not None:
+        inbound.request = request
+    return texts.render("leader_done_ok", leader.text_language, ref=ref)

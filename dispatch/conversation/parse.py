@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 CATEGORIES = {1, 2, 3, 4, 5, 9}
 OTHER = 5
+EMERGENCY = 9
 
 # Checked in this order: an emergency word wins, then illness, then medicine, errands, utilities.
 # "买药" (buy medicine) is medicine, "看病买药" (see a doctor, buy medicine) is the doctor.
@@ -38,6 +39,7 @@ class HerderMessage:
 
     category: int
     text: str  # what the herder wrote, kept for the team
+    named: bool = True  # a digit or a keyword chose the category (not "matches nothing, so 5")
 
 
 def read_herder_message(body: str | None) -> HerderMessage | None:
@@ -48,7 +50,8 @@ def read_herder_message(body: str | None) -> HerderMessage | None:
     digit = re.match(r"^([0-9])(?:\s+|$|(?=\D))", text)
     if digit and int(digit.group(1)) in CATEGORIES:
         return HerderMessage(int(digit.group(1)), text[1:].strip())
-    return HerderMessage(_category_from_words(text), text)
+    category = _category_from_words(text)
+    return HerderMessage(category, text, named=category != OTHER)
 
 
 def _category_from_words(text: str) -> int:
@@ -95,11 +98,45 @@ def is_open_calls_command(body: str | None) -> bool:
     return normalize(body).lower() in ("open", "列表", "жагсаалт", "open calls")
 
 
+# The closing question's answers. Never a category digit: a bare `1` or `2` after the closing SMS is a new need.
+_SOLVED = ("y", "yes", "ok", "好", "好了", "好的", "是", "解决", "已解决", "解决了",
+           "тийм", "тиймээ", "шийдэгдсэн", "ᠲᠡᠶᠢᠮᠦ")
+_UNSOLVED = ("n", "no", "没", "没有", "没解决", "否", "未解决", "不好", "үгүй", "шийдэгдээгүй", "ᠦᠭᠡᠢ")
+
+
 def read_feedback(body: str | None) -> bool | None:
-    """A herder's answer to "was it solved?": 1 yes, 2 no, None when it is not an answer."""
-    text = normalize(body).lower()
-    if text in ("1", "y", "yes", "是", "解决", "已解决", "тийм"):
+    """A herder's answer to "was it solved?": Y/好/тийм yes, N/没/үгүй no, None when it is not an answer."""
+    text = normalize(body).lower().rstrip("。.!！")
+    if text in _SOLVED:
         return True
-    if text in ("2", "n", "no", "否", "没有", "未解决", "үгүй"):
+    if text in _UNSOLVED:
         return False
     return None
+
+
+_THANKS = ("谢谢", "感谢", "谢谢你", "谢谢你们", "多谢", "thanks", "thank you", "баярлалаа", "ᠪᠠᠶᠠᠷᠯᠠᠯ᠎ᠠ")
+
+
+def is_thanks(body: str | None) -> bool:
+    """A bare thank-you (谢谢, баярлалаа): after a closing SMS it is not a new need."""
+    return normalize(body).lower().rstrip("。.!！~～") in _THANKS
+
+
+# Explicit requests for help: what lets a member or a leader ask for help for themselves.
+HELP_WORDS = ("求助", "求救", "救命", "帮帮我", "帮忙", "需要帮助", "help", "sos", "тусламж", "туслаач", "туслаарай",
+              "ᠲᠤᠰᠠᠯᠠᠮᠵᠢ")
+
+
+def is_help_request(body: str | None) -> bool:
+    """Whether the text asks for help in so many words (求助, HELP, тусламж…) or is an emergency (9, 急, 救…)."""
+    lowered = normalize(body).lower()
+    if any(word in lowered for word in HELP_WORDS):
+        return True
+    message = read_herder_message(body)
+    return message is not None and message.category == EMERGENCY
+
+
+def is_category_request(body: str | None) -> bool:
+    """Whether the text starts with a category digit (`1`, `2 家里没药了`…): a need, the way the menu asks."""
+    return bool(re.match(r"^[1-59](?:\s|$|(?=\D))", normalize(body)))
+

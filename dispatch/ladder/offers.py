@@ -85,7 +85,6 @@ def send_offer(session, offer: Offer, now, round_: int = 0) -> None:
     SMS key)."""
     request = offer.request
     household = request.household
-    place = request.place.name if request.place else "位置未知"
     said_no = declines.declined_ids(session, offer) if round_ else set()
     for member in offered_members(session, offer):
         if member.id in said_no:
@@ -100,7 +99,9 @@ def send_offer(session, offer: Offer, now, round_: int = 0) -> None:
             template="offer_callback" if request.channel == "missed" else "offer",
             now=now, request=request, offer=offer, ref=request.ref,
             need=texts.category_name(request.category, language),
-            name=household.head_name if household else texts.render("unknown_caller", language), phone=request.caller_phone, place=place,
+            name=household.head_name if household else texts.render("unknown_caller", language),
+            phone=request.caller_phone,
+            place=texts.local_name(request.place, language),  # the roster's Mongolian name for Mongolian readers
             km=offer.distance_km if offer.distance_km is not None else "?",
         )
 

@@ -144,6 +144,12 @@ def _over_budget(session, message, now, settings) -> bool:
     return sent_today >= settings[budget]
 
 
+def admit_reply(session, message, now, settings) -> bool:
+    """The repeat rule for a webhook's own answer, which no send job claims: a third identical text to one phone
+    in 24 hours goes with the local time added, or is held (the timeline says which). True when it may go."""
+    return not _repeated(session, message, now) or _vary_or_hold(session, message, now, settings)
+
+
 def _repeated(session, message, now) -> bool:
     """Whether the phone already had this very text twice in 24 hours (carriers reject a third)."""
     return session.scalar(select(func.count()).select_from(OutboundMessage).where(

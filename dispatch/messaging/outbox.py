@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from models import OutboundMessage, OutboundStatus
 
-from . import texts
+from . import delivery, texts
 
 log = logging.getLogger(__name__)
 
@@ -52,14 +52,19 @@ def record_text(session, *, key: str, to: str, body: str, template: str, now: da
     return message
 
 
-def record_reply(session, *, key: str, to: str, body: str, template: str, now: datetime, request=None):
+def record_reply(session, *, key: str, to: str, body: str, template: str, now: datetime, settings,
+                 request=None) -> OutboundMessage:
     """Record the webhook's own answer, which the provider sends from its response (Twilio's TwiML), so every
-    conversation is complete. A provider without one (a modem) has its answers sent with `record_text`."""
+    conversation is complete. It keeps the repeat rule as every SMS does: a third identical text in 24 hours
+    is varied, or held (status `blocked`: the caller then gets no answer). A provider without inline answers
+    (a modem) has its answers sent with `record_text`."""
     message = OutboundMessage(
         key=key, to_phone=to, body=body, template=template, request=request, created_at=now,
         status=OutboundStatus.replied, sent_at=now,
     )
     session.add(message)
+    session.flush()
+    delivery.admit_reply(session, message, now, settings)
     return message
 
 

@@ -62,7 +62,7 @@ def test_a_have_and_a_need_are_matched_offered_accepted_and_delivered(app, clien
     assert delivery.ref in say(client, app, taker.phone, f"0 {delivery.ref}")
     db.session.refresh(delivery)
     assert delivery.status == RequestStatus.done
-    assert delivery.ref in texted(receiver_phone)[-1] and "1" in texted(receiver_phone)[-1]  # the closing SMS
+    assert delivery.ref in texted(receiver_phone)[-1] and "Y" in texted(receiver_phone)[-1]  # the closing SMS
     assert "已送到邻居手中" in texted(giver_phone)[-1]
     # No phone given to a stranger: neither resident is ever texted the other's number.
     assert not any(receiver_phone in body for body in texted(giver_phone))

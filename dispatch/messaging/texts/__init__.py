@@ -39,3 +39,21 @@ def segments(text: str) -> int:
 def units(text: str) -> int:
     """How many UCS-2 units `text` takes (a character outside the BMP takes two)."""
     return len(text.encode("utf-16-le")) // 2
+
+
+def local_name(place, language: str) -> str:
+    """A place (or team) as a reader of `language` knows it: the roster's Mongolian name (`name_mn`) for
+    Mongolian readers where it has one, else its name; no place at all is said to be unknown, never '?'."""
+    if place is None:
+        return render("unknown_place", language)
+    mongolian = getattr(place, "name_mn", None)
+    return mongolian if language.startswith("mn") and mongolian else place.name
+
+
+def age(minutes: int, language: str) -> str:
+    """How long ago, as people say it: '12分钟', '3小时', '2天' (whole units, rounded down)."""
+    if minutes < 60:
+        return render("age_minutes", language, n=max(minutes, 0))
+    if minutes < 48 * 60:
+        return render("age_hours", language, n=minutes // 60)
+    return render("age_days", language, n=minutes // (24 * 60))

@@ -1,8 +1,8 @@
 """What herders, members and leaders type is read the way they mean it."""
 import pytest
 
-from dispatch.conversation.parse import (MemberReply, is_open_calls_command, read_feedback, read_herder_message,
-                            read_member_reply)
+from dispatch.conversation.parse import (MemberReply, is_help_request, is_open_calls_command, read_feedback,
+                                         read_herder_message, read_member_reply)
 
 
 @pytest.mark.parametrize("body, category, text", [
@@ -61,6 +61,24 @@ def test_leader_open_command():
     assert not is_open_calls_command("opening")
 
 
-@pytest.mark.parametrize("body, solved", [("1", True), ("2", False), ("解决", True), ("谢谢", None)])
-def test_feedback_answer(body, solved):
+@pytest.mark.parametrize("body, solved", [
+    ("Y", True), ("y", True), ("好", True), ("解决了", True), ("тийм", True), ("Y。", True),
+    ("N", False), ("没", False), ("没有", False), ("үгүй", False),
+    # the category digits are needs, never answers to the closing question
+    ("1", None), ("2", None), ("谢谢", None), ("1 药", None),
+])
+def test_feedback_answer_never_takes_a_category_digit(body, solved):
     assert read_feedback(body) is solved
+
+
+@pytest.mark.parametrize("body, asks", [
+    ("求助", True), ("HELP", True), ("тусламж хэрэгтэй", True), ("9", True), ("急 老人摔倒了", True),
+    ("收到", False), ("你好", False), ("ok", False), ("DONE 1234", False), ("1", False),
+])
+def test_an_explicit_request_for_help(body, asks):
+    assert is_help_request(body) is asks
+
+
+def test_a_category_read_from_words_that_match_none_is_not_named():
+    assert read_herder_message("快点来").named is False and read_herder_message("快点来").category == 5
+    assert read_herder_message("5").named and read_herder_message("药没了").named

@@ -135,8 +135,8 @@ def test_close_needs_a_note_and_sends_the_closing_sms(app, scene):
     assert "无需前往" in bodies(near.members[1].phone)[-1]
     event = request.events[-1]
     assert (event.kind, event.detail) == ("closed", "已由卫生室送药") and scene["leader"].name in event.actor
-    # The herder's "1" after the closing SMS is read as "solved", as after a team's own "done".
-    receive_sms(db.session, InboundSms(f"SM{next(_sid):032d}", scene["herder"], "+864778512345", "1"), NOW,
+    # The herder's "Y" after the closing SMS is read as "solved", as after a team's own "done".
+    receive_sms(db.session, InboundSms(f"SM{next(_sid):032d}", scene["herder"], "+864778512345", "Y"), NOW,
                 app.config)
     assert request.solved is True
 

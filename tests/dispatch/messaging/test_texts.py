@@ -12,6 +12,8 @@ LONG = {
     "phone": "+8613912345678", "place": "昂素镇哈日根图嘎查第三网格", "km": "128.4",
     "team": "哈日根图嘎查第三网格暖心服务小分队", "vehicle": "蒙K·A12345", "member": "额尔敦毕力格（第三小分队）",
     "offers": "3", "count": "12",
+    # w9: a herder's added detail as passed to the holder (cut to DETAIL_CHARS), an age in whole units
+    "text": "老人早上摔倒了腿疼站不起来家里没有人，请带上担架和止疼药，路口有白色的蒙古包请在那里", "n": "59",
     "code": "123456",  # a dashboard sign-in code
     # the leaders' daily digest: a date, counts in the hundreds, overdue households' names
     "day": "12-31", "open": "123", "escalated": "123", "done": "123", "overdue": "123",
