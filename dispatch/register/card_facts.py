@@ -62,7 +62,8 @@ def households_where(session, clause=None) -> list[Household]:
 def card_facts(session, households: list[Household], duty_number: str, region: str) -> list[CardFacts]:
     """The card of each household, in the order given."""
     place_ids = {h.place_id for h in households}
-    teams = list(session.scalars(select(Team).options(selectinload(Team.members)).where(Team.place_id.in_(place_ids))))
+    teams = list(session.scalars(select(Team).options(selectinload(Team.members)).where(Team.place_id.in_(place_ids))
+                              .order_by(Team.id)))
     phones = {h.contact_phone for h in households if h.contact_phone}
     paired = {m.phone: m for m in session.scalars(
         select(Member).options(selectinload(Member.team).selectinload(Team.members)).where(Member.phone.in_(phones)))}
