@@ -52,6 +52,9 @@ DEFAULTS = {
     "SHARE_OPEN_DAYS": 14,  # a neighbour's have or need is matched for this many days; a reserve has no end
     "MAX_REQUEST_KB": 64,  # the largest request body taken: Twilio's forms are a few KB (hotline/security.py)
     "PROXY_HOPS": 0,  # proxies in front whose X-Forwarded-For/-Proto/-Host are trusted (0: none)
+    # The duty number printed on contact cards and in the CARD text (empty: TWILIO_FROM_NUMBER, the number that
+    # takes the texts and calls; set it when the public number forwards to another one).
+    "DUTY_NUMBER": None,
 }
 
 INTEGER_SETTINGS = ("OFFER_TIMEOUT_SECONDS", "MAX_OFFERS", "SMS_DAILY_BUDGET", "SWEEP_SECONDS",
@@ -129,6 +132,23 @@ def _check(config: dict) -> None:
         config["TWILIO_AUTH_TOKEN"] = "console-auth-token"
     if not config["TWILIO_FROM_NUMBER"]:
         config["TWILIO_FROM_NUMBER"] = "+864778500000"
+    config["DUTY_NUMBER"] = _duty_number(config)
+
+
+def _duty_number(config: dict) -> str:
+    """DUTY_NUMBER as E.164: a card must never print a number nobody can dial. Unset, TWILIO_FROM_NUMBER as
+    it is (a provider's number, not ours to refuse at start-up)."""
+    if not config.get("DUTY_NUMBER"):
+        return str(config["TWILIO_FROM_NUMBER"])
+    raw = str(config["DUTY_NUMBER"])
+    try:
+        number = phonenumbers.parse(raw, config["DEFAULT_REGION"])
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise ConfigError(f"DUTY_NUMBER {raw!r} is not a phone number (it is printed on the contact cards), "
+                          "e.g. +864778512345 or 0477 851 2345.")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def _check_gammu(config: dict) -> None:
