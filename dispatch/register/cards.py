@@ -4,8 +4,9 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from ..ledgers.period import in_places
 from . import card_words
-from .card_facts import card_facts
+from .card_facts import card_facts, households_where
 
 PER_PAGE = 8  # 2 columns × 4 rows on A4
 _templates = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -35,6 +36,16 @@ def mongolian_lines(card) -> list[tuple[str, str]]:
             ("", "  ".join(f"{digit} {name}" for digit, _, name in menu[3:])),
             ("big", f"{mn['hotline']}: {card.duty_number}"),
             ("big", f"{mn['gacha_number']}: {card.gacha_number or mn['none']}")]
+
+
+def scope_cards(session, scope, duty_number: str, region: str) -> tuple[bytes | None, int]:
+    """The cards of every household in `scope` as a PDF, and how many; (None, 0) when it has no household."""
+    from models import Household
+
+    households = households_where(session, in_places(scope, Household.place_id))
+    if not households:
+        return None, 0
+    return cards_pdf(session, households, duty_number, region), len(households)
 
 
 def cards_pdf(session, households: list, duty_number: str, region: str) -> bytes:
