@@ -8,6 +8,7 @@ from models import OPEN_STATUSES, InboundMessage, Leader, Member, OutboundMessag
 
 from ..messaging import outbox
 from ..messaging.phones import caller_id
+from ..register import card_text  # w12c hook (see _answer)
 from ..sharing import texting as sharing_texting  # w14 hook (see _answer)
 from . import herder, leader_commands, member_replies, parse
 
@@ -90,6 +91,11 @@ def _answer(session, inbound: InboundMessage, now, settings) -> str:
     if leader is not None and parse.is_open_calls_command(inbound.body):
         inbound.sender_kind = "leader"
         return leader_commands.open_calls_text(session, leader, now)
+    # >>> w12c hook: CARD / 卡 / карт asks for the household's contact card by SMS (dispatch/register/card_text.py).
+    if card_text.is_card_request(inbound.body):
+        inbound.sender_kind = "herder"
+        return card_text.card_answer(session, inbound.from_phone, settings)
+    # <<< w12c hook
     # >>> w14 hook: a neighbour-sharing text (有/需 …) or a price report (涨价/假药 …) is read by dispatch/sharing
     # before it could become a herder's request; an emergency (category 9) stays on the herder's path.
     read = parse.read_herder_message(inbound.body)
