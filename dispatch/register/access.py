@@ -6,12 +6,13 @@ from sqlalchemy import func, select
 
 from models import AccessRecord
 
-# What the record names, as the admin page shows it; ledger exports are "ledger:<slug>".
 COMMAND_LINE = "命令行"  # the actor of a command run on the server, where nobody is signed in
 
 
 def record_access(session, leader, what: str, place_id: int | None, now: datetime | None = None) -> AccessRecord:
-    """Write one access row: `leader` (None for a server command) read `what` for `place_id` (None: everywhere)."""
+    """Write one access row: `leader` (None for a server command) read `what` for `place_id` (None: everywhere).
+
+    `what`: contact_cards, ledger:<slug> (one ledger), ledgers:all, register (the register page)."""
     row = AccessRecord(at=now or datetime.now(timezone.utc), leader_id=leader.id if leader else None,
                        actor=f"{leader.name}（{leader.phone}）" if leader else COMMAND_LINE, what=what,
                        place_id=place_id)

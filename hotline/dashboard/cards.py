@@ -5,7 +5,7 @@ import io
 from flask import abort, current_app, flash, g, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 
-from dispatch.ledgers import choice
+from dispatch.ledgers import choice, export
 from dispatch.register.access import record_access, recent_access
 from dispatch.register.cards import scope_cards
 from dispatch.runtime.unit_of_work import run_and_commit
@@ -48,4 +48,12 @@ def access_record():
     if g.leader.role != LeaderRole.admin:
         abort(404)  # only an admin may read who read the register; to others the page does not exist
     rows, total = recent_access(db.session, SHOWN)
-    return render_template("dashboard/access.html", rows=rows, total=total, shown=SHOWN)
+    return render_template("dashboard/access.html", rows=rows, total=total, shown=SHOWN, what=what_was_read)
+
+
+def what_was_read(what: str) -> str:
+    """An access row's `what` as a leader reads it: 联系卡, 五张台账, 台账：团队统计表 …"""
+    slug = what.partition(":")[2]
+    if what.startswith("ledger:") and slug in export.LEDGERS:
+        return _("台账：%(title)s", title=export.LEDGERS[slug][0])
+    return {"contact_cards": _("联系卡"), "ledgers:all": _("五张台账"), "register": _("重点人群名册")}.get(what, what)
