@@ -26,15 +26,13 @@ def card_answer(session, phone: str, settings) -> str:
         return texts.render("card_unknown", "zh", duty=_digits(duty_number, region))
     [card] = card_facts(session, [household], duty_number, region)
 
-    def name(person):
-        return person.name if person and person.name else "—"
+    def who(person):
+        if person is None:
+            return "—"
+        return f"{person.name} {person.phone.replace(' ', '')}".strip()
 
-    def phone_of(person):
-        return person.phone.replace(" ", "") if person else ""
-
-    return texts.render("card", household.text_language, contact=name(card.paired), contact_phone=phone_of(card.paired),
-                        captain=name(card.captain), captain_phone=phone_of(card.captain), doctor=name(card.doctor),
-                        doctor_phone=phone_of(card.doctor), duty=card.duty_number.replace(" ", ""),
+    return texts.render("card", household.text_language, contact=who(card.paired), captain=who(card.captain),
+                        doctor=who(card.doctor), duty=card.duty_number.replace(" ", ""),
                         gacha_number=card.gacha_number or "—")
 
 
