@@ -55,11 +55,14 @@ DEFAULTS = {
     # The duty number printed on contact cards and in the CARD text (empty: TWILIO_FROM_NUMBER, the number that
     # takes the texts and calls; set it when the public number forwards to another one).
     "DUTY_NUMBER": None,
+    # The most contact cards one dashboard download renders (about 0.06 s a card, docs/cards.md): a gacha's fit;
+    # a whole township's thousands would outlast the request, so its leader picks a gacha, or runs the command.
+    "CARDS_PER_DOWNLOAD": 240,
 }
 
 INTEGER_SETTINGS = ("OFFER_TIMEOUT_SECONDS", "MAX_OFFERS", "SMS_DAILY_BUDGET", "SWEEP_SECONDS",
                     "SEND_TIMEOUT_SECONDS", "EMERGENCY_OFFER_TIMEOUT_SECONDS", "CHECKIN_DAYS", "CHECKIN_DAYS_RED",
-                    "SHARE_OPEN_DAYS", "SIGNIN_SMS_DAILY_BUDGET", "MAX_REQUEST_KB")
+                    "SHARE_OPEN_DAYS", "SIGNIN_SMS_DAILY_BUDGET", "MAX_REQUEST_KB", "CARDS_PER_DOWNLOAD")
 HOUR_SETTINGS = ("CHECKIN_HOUR", "DIGEST_HOUR")  # a local hour of the day, 0 to 23
 # The embedded default's own secret: it is in this repository, so it signs cookies only where nobody else can
 # reach the app (the console backend on a newcomer's machine).

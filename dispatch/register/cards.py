@@ -38,13 +38,14 @@ def mongolian_lines(card) -> list[tuple[str, str]]:
             ("big", f"{mn['gacha_number']}: {card.gacha_number or mn['none']}")]
 
 
-def scope_cards(session, scope, duty_number: str, region: str) -> tuple[bytes | None, int]:
-    """The cards of every household in `scope` as a PDF, and how many; (None, 0) when it has no household."""
+def scope_cards(session, scope, duty_number: str, region: str, most: int | None = None) -> tuple[bytes | None, int]:
+    """The cards of every household in `scope` as a PDF, and how many households there are; no PDF (None) when
+    there are none, or more than `most` (rendering takes about 0.06 s a card: docs/cards.md)."""
     from models import Household
 
     households = households_where(session, in_places(scope, Household.place_id))
-    if not households:
-        return None, 0
+    if not households or (most is not None and len(households) > most):
+        return None, len(households)
     return cards_pdf(session, households, duty_number, region), len(households)
 
 

@@ -25,17 +25,19 @@ def contact_cards():
     place = chosen_place(choice.places_to_choose(db.session, g.scope))  # 404 outside the scope
     scope = choice.narrowed(db.session, g.scope, place) if place else g.scope
     config = current_app.config
+    most = config["CARDS_PER_DOWNLOAD"]
 
     def cards(session, now):
-        pdf, count = scope_cards(session, scope, config["DUTY_NUMBER"], config["DEFAULT_REGION"])
+        pdf, count = scope_cards(session, scope, config["DUTY_NUMBER"], config["DEFAULT_REGION"], most=most)
         if pdf is not None:
             record_access(session, g.leader, "contact_cards", place.id if place else scope_place_id(), now=now)
-        return pdf
+        return pdf, count
 
-    pdf = run_and_commit(cards)
+    pdf, count = run_and_commit(cards)
     if pdf is None:
-        flash(_("这里还没有住户，没有联系卡可打印。"), "error")
-        return redirect(url_for("dashboard.teams"))
+        flash(_("这里还没有住户，没有联系卡可打印。") if not count else
+              _("共%(count)d户，一次最多打印%(most)d张：请选一个嘎查下载。", count=count, most=most), "error")
+        return redirect(url_for("dashboard.teams") + "#cards")
     name = place.name if place else (_("全部") if g.scope.everything else g.leader.place.name)
     return send_file(io.BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
                      download_name=f"{name}便民服务联系卡.pdf")

@@ -27,6 +27,7 @@ TWILIO = {"SMS_BACKEND": "twilio", "TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOK
     ({"DIGEST_HOUR": "eight"}, "DIGEST_HOUR must be a number"),
     ({"CHECKIN_GRACE_DAYS": "-1"}, "CHECKIN_GRACE_DAYS must be at least 0"),
     ({"DUTY_NUMBER": "12345"}, "DUTY_NUMBER '12345' is not a phone number"),
+    ({"CARDS_PER_DOWNLOAD": "0"}, "CARDS_PER_DOWNLOAD must be at least 1"),
     ({"EMERGENCY_OFFER_TIMEOUT_SECONDS": "0"}, "EMERGENCY_OFFER_TIMEOUT_SECONDS must be at least 1"),
     ({"DATABASE_URL": "postgresql://db/hotline", "SMS_BACKEND": "console"}, "SECRET_KEY is required"),
     ({"DATABASE_URL": "postgresql://db/hotline", "SECRET_KEY": "s"}, "SMS_BACKEND must be set"),

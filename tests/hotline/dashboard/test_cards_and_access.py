@@ -111,3 +111,14 @@ def test_the_record_does_not_exist_for_other_leaders(client, card_town, who):
     sign_in(client, getattr(card_town, who))
     assert client.get("/dashboard/access").status_code == 404
     assert 'href="/dashboard/access"' not in client.get("/dashboard/teams").get_data(as_text=True)
+
+
+def test_a_scope_with_more_households_than_one_download_renders_is_asked_to_pick_a_gacha(app, client, monkeypatch,
+                                                                                         card_town):
+    monkeypatch.setitem(app.config, "CARDS_PER_DOWNLOAD", 9)  # the township has ten households, the north nine
+    sign_in(client, card_town.township_leader)
+    response = client.get("/dashboard/cards.pdf", follow_redirects=True)
+    assert "共10户，一次最多打印9张：请选一个嘎查下载。" in response.get_data(as_text=True)
+    assert records() == []
+    pages, _text = pdf_text(client.get(f"/dashboard/cards.pdf?place={card_town.north.id}"))
+    assert pages == 2
