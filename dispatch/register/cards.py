@@ -4,6 +4,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from models import Household
+
 from ..ledgers.period import in_places
 from . import card_words
 from .card_facts import card_facts, households_where
@@ -41,8 +43,6 @@ def mongolian_lines(card) -> list[tuple[str, str]]:
 def scope_cards(session, scope, duty_number: str, region: str, most: int | None = None) -> tuple[bytes | None, int]:
     """The cards of every household in `scope` as a PDF, and how many households there are; no PDF (None) when
     there are none, or more than `most` (rendering takes about 0.06 s a card: docs/cards.md)."""
-    from models import Household
-
     households = households_where(session, in_places(scope, Household.place_id))
     if not households or (most is not None and len(households) > most):
         return None, len(households)
