@@ -23,6 +23,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # The twilio client logs every request's headers at INFO: too chatty, and no place for secrets.
     logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
+    # WeasyPrint logs each step of rendering the contact cards at INFO: a page of lines per download.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     log_privacy.install([settings["TWILIO_AUTH_TOKEN"], settings["SECRET_KEY"]])
 
     db.init_app(app)

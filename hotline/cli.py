@@ -1,4 +1,5 @@
-"""Command-line tools for operators: `flask --app wsgi import-roster PATH`, `flask --app wsgi load-demo`."""
+"""Command-line tools for operators: `flask --app wsgi import-roster PATH`, `flask --app wsgi load-demo` (the
+ledgers' commands: ledger_commands.py; the contact cards: card_commands.py)."""
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -16,9 +17,10 @@ def init_app(app) -> None:
     """Register the roster commands on `app`."""
     app.cli.add_command(import_roster_command)
     app.cli.add_command(load_demo_command)
-    from . import ledger_commands
+    from . import card_commands, ledger_commands
 
     ledger_commands.init_app(app)
+    card_commands.init_app(app)
 
 
 def _progress(sheet: str, done: int, total: int) -> None:

@@ -52,11 +52,17 @@ DEFAULTS = {
     "SHARE_OPEN_DAYS": 14,  # a neighbour's have or need is matched for this many days; a reserve has no end
     "MAX_REQUEST_KB": 64,  # the largest request body taken: Twilio's forms are a few KB (hotline/security.py)
     "PROXY_HOPS": 0,  # proxies in front whose X-Forwarded-For/-Proto/-Host are trusted (0: none)
+    # The duty number printed on contact cards and in the CARD text (empty: TWILIO_FROM_NUMBER, the number that
+    # takes the texts and calls; set it when the public number forwards to another one).
+    "DUTY_NUMBER": None,
+    # The most contact cards one dashboard download renders (about 0.06 s a card, docs/cards.md): a gacha's fit;
+    # a whole township's thousands would outlast the request, so its leader picks a gacha, or runs the command.
+    "CARDS_PER_DOWNLOAD": 240,
 }
 
 INTEGER_SETTINGS = ("OFFER_TIMEOUT_SECONDS", "MAX_OFFERS", "SMS_DAILY_BUDGET", "SWEEP_SECONDS",
                     "SEND_TIMEOUT_SECONDS", "EMERGENCY_OFFER_TIMEOUT_SECONDS", "CHECKIN_DAYS", "CHECKIN_DAYS_RED",
-                    "SHARE_OPEN_DAYS", "SIGNIN_SMS_DAILY_BUDGET", "MAX_REQUEST_KB")
+                    "SHARE_OPEN_DAYS", "SIGNIN_SMS_DAILY_BUDGET", "MAX_REQUEST_KB", "CARDS_PER_DOWNLOAD")
 HOUR_SETTINGS = ("CHECKIN_HOUR", "DIGEST_HOUR")  # a local hour of the day, 0 to 23
 # The embedded default's own secret: it is in this repository, so it signs cookies only where nobody else can
 # reach the app (the console backend on a newcomer's machine).
@@ -129,6 +135,23 @@ def _check(config: dict) -> None:
         config["TWILIO_AUTH_TOKEN"] = "console-auth-token"
     if not config["TWILIO_FROM_NUMBER"]:
         config["TWILIO_FROM_NUMBER"] = "+864778500000"
+    config["DUTY_NUMBER"] = _duty_number(config)
+
+
+def _duty_number(config: dict) -> str:
+    """DUTY_NUMBER as E.164: a card must never print a number nobody can dial. Unset, TWILIO_FROM_NUMBER as
+    it is (a provider's number, not ours to refuse at start-up)."""
+    if not config.get("DUTY_NUMBER"):
+        return str(config["TWILIO_FROM_NUMBER"])
+    raw = str(config["DUTY_NUMBER"])
+    try:
+        number = phonenumbers.parse(raw, config["DEFAULT_REGION"])
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise ConfigError(f"DUTY_NUMBER {raw!r} is not a phone number (it is printed on the contact cards), "
+                          "e.g. +864778512345 or 0477 851 2345.")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def _check_gammu(config: dict) -> None:

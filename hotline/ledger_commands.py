@@ -5,14 +5,16 @@ from datetime import datetime
 from pathlib import Path
 
 import click
+from sqlalchemy import select
 from flask import current_app
 from flask.cli import with_appcontext
 
 from dispatch.ledgers import digest
 from dispatch.ledgers.export import write_ledgers
 from dispatch.ledgers.period import LedgerError, place_scope, read_period
-from dispatch.runtime.unit_of_work import run_and_commit
-from models import db
+from dispatch.register.access import record_access
+from dispatch.runtime.unit_of_work import run_and_commit, utcnow
+from models import Place, db
 
 
 def init_app(app) -> None:
@@ -35,13 +37,18 @@ def export_ledgers_command(out_dir: Path, place: str | None, since: str | None, 
         scope, place_name = place_scope(db.session, place)
         written = write_ledgers(db.session, out_dir, scope, period, place_name)
     except LedgerError as error:
+        db.session.rollback()
         click.echo(str(error), err=True)
         raise SystemExit(2)
     except OSError as error:
+        db.session.rollback()
         click.echo(f"Cannot write into {out_dir}: {error.strerror or error}.", err=True)
         raise SystemExit(1)
-    finally:
-        db.session.rollback()  # read only
+    db.session.rollback()  # the export reads only; what it wrote is the access record's one row
+    # The ledgers carry the register's people: every export is recorded (dispatch/register/access.py).
+    place_id = db.session.scalar(select(Place.id).where(Place.code == place.strip())) if place else None
+    record_access(db.session, None, "ledgers:all", place_id, now=utcnow())
+    db.session.commit()
     click.echo(f"Wrote the ledgers of {place_name}, {period.since} to {period.until}:")
     for path in written:
         click.echo(f"  {path}")

@@ -1,4 +1,5 @@
 """The models, re-exported: `from models import db, Request, Team`."""
+from .access import AccessRecord
 from .auth import LoginCode
 from .base import db
 from .call import Call, CallKind, CallStep
@@ -12,7 +13,7 @@ from .roster import (DutyShift, Language, Leader, LeaderRole, Member, MemberKind
 from .sharing import ShareKind, ShareMatch, SharePost
 
 __all__ = [
-    "db", "NEEDS", "Household", "HouseholdPhone", "Risk", "FINAL_FAILURES", "InboundMessage",
+    "db", "AccessRecord", "NEEDS", "Household", "HouseholdPhone", "Risk", "FINAL_FAILURES", "InboundMessage",
     "MessageStatusEvent", "OutboundMessage", "OutboundStatus", "OPEN_STATUSES", "Event", "Offer", "OfferDecline",
     "OfferStatus", "Request", "RequestStatus", "DutyShift", "Language", "Leader", "LeaderRole", "Member",
     "MemberKind", "MemberRole", "Place", "PlaceKind", "Team", "Vehicle", "LoginCode",

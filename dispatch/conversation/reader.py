@@ -4,6 +4,7 @@
 2. a member's reply (accept, decline, done), only when it names a reference, reports done, or an offer is
    open for them (or was just taken by a teammate): a stray `1` with nothing open falls through;
 3. a leader's command: OPEN (列表), DONE <ref> of an open call in their scope;
+   CARD (卡, карт) from anyone: the household's contact card by SMS (dispatch/register/card_text.py);
 4. neighbour medicine sharing and price reports (dispatch/sharing), unless the text is an emergency;
 5. a member or leader asking for help in so many words (求助, HELP, тусламж, an emergency word), or one who is
    also a household texting a category digit, or one with a request of their own open: a herder's need;
@@ -21,6 +22,7 @@ from models import OPEN_STATUSES, Household, InboundMessage, Leader, Member, Req
 from ..ladder import offers
 from ..messaging import texts
 from ..messaging.phones import caller_id
+from ..register import card_text
 from ..requests.intake import household_for
 from ..sharing import texting as sharing_texting
 from . import herder, leader_commands, member_replies, parse
@@ -106,6 +108,14 @@ def leader_command(session, sender: Sender) -> str | None:
     return answer
 
 
+def contact_card(session, sender: Sender) -> str | None:
+    """CARD / 卡 / карт as the whole text: the card's essentials (who to call, the numbers) by SMS."""
+    if not card_text.is_card_request(sender.body):
+        return None
+    sender.inbound.sender_kind = "herder"
+    return card_text.card_answer(session, sender.inbound.from_phone, sender.settings)
+
+
 def sharing(session, sender: Sender) -> str | None:
     """A neighbour-sharing text (有/需 …) or a price report (涨价/假药 …); an emergency stays a need."""
     message = parse.read_herder_message(sender.body)
@@ -145,4 +155,4 @@ def herders_need(session, sender: Sender) -> str:
     return herder.receive_herder_text(session, sender.inbound, sender.now, sender.settings, place=place)
 
 
-READINGS = (own_number, member_reply, leader_command, sharing, staff_asking_for_help, staff_chatter, herders_need)
+READINGS = (own_number, member_reply, leader_command, contact_card, sharing, staff_asking_for_help, staff_chatter, herders_need)

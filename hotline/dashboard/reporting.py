@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from dispatch.leaders import charts
 from dispatch.ledgers import choice, export, figures
 from dispatch.ledgers.period import LedgerError, read_period
+from dispatch.register.access import record_access
 from dispatch.runtime.unit_of_work import run_and_commit
 from models import Place, db
 
@@ -73,8 +74,9 @@ def ledger_download(slug):
     """One ledger of the leader's scope as an .xlsx workbook."""
     if slug not in export.LEDGERS:
         abort(404)
-    period, scope, _place, name = ledger_choice()
-    data = run_and_commit(lambda s, now: export.ledger_bytes(s, slug, scope, period, name))
+    period, scope, place, name = ledger_choice()
+    data = run_and_commit(lambda s, now: recorded(s, now, f"ledger:{slug}", place,
+                                                  export.ledger_bytes(s, slug, scope, period, name)))
     return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=export.file_name(slug))
 
 
@@ -82,7 +84,8 @@ def ledger_download(slug):
 @login_required
 def ledgers_zip():
     """All five ledgers in one .zip file."""
-    period, scope, _place, name = ledger_choice()
+    period, scope, place, name = ledger_choice()
+    run_and_commit(lambda s, now: recorded(s, now, "ledgers:all", place, None))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for slug in export.LEDGERS:
@@ -91,6 +94,17 @@ def ledgers_zip():
     out.seek(0)
     return send_file(out, mimetype="application/zip", as_attachment=True,
                      download_name=f"{name}五张台账{period.label()}.zip")
+
+
+def recorded(session, now, what: str, place, result):
+    """Write the access record of a download (the ledgers carry the register's people); return `result`."""
+    record_access(session, g.leader, what, place.id if place else scope_place_id(), now=now)
+    return result
+
+
+def scope_place_id() -> int | None:
+    """The place a download without `?place=` covers: the leader's own, or None (every place) for an admin."""
+    return None if g.scope.everything else g.leader.place_id
 
 
 @bp.get("/charts")

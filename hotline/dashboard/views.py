@@ -6,6 +6,7 @@ from flask import abort, current_app, g, jsonify, render_template, request, url_
 from flask_babel import gettext as _
 
 from dispatch.leaders import duty, mapdata, reports
+from dispatch.ledgers import choice
 from dispatch.runtime.unit_of_work import run_and_commit
 from models import db
 
@@ -105,7 +106,8 @@ def board_api():
 def teams():
     """Each team: on duty now or not, vehicle, lead, members, what it holds."""
     rows = run_and_commit(lambda s, now: duty.teams_now(s, g.scope, now))
-    return render_template("dashboard/teams.html", teams=rows, roles=ROLE, word=word)
+    return render_template("dashboard/teams.html", teams=rows, roles=ROLE, word=word,
+                           places=choice.places_to_choose(db.session, g.scope))
 
 
 @bp.get("/schedule")

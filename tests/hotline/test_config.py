@@ -26,6 +26,8 @@ TWILIO = {"SMS_BACKEND": "twilio", "TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOK
     ({"CHECKIN_HOUR": "24"}, "CHECKIN_HOUR must be an hour of the day from 0 to 23, not 24"),
     ({"DIGEST_HOUR": "eight"}, "DIGEST_HOUR must be a number"),
     ({"CHECKIN_GRACE_DAYS": "-1"}, "CHECKIN_GRACE_DAYS must be at least 0"),
+    ({"DUTY_NUMBER": "12345"}, "DUTY_NUMBER '12345' is not a phone number"),
+    ({"CARDS_PER_DOWNLOAD": "0"}, "CARDS_PER_DOWNLOAD must be at least 1"),
     ({"EMERGENCY_OFFER_TIMEOUT_SECONDS": "0"}, "EMERGENCY_OFFER_TIMEOUT_SECONDS must be at least 1"),
     ({"DATABASE_URL": "postgresql://db/hotline", "SMS_BACKEND": "console"}, "SECRET_KEY is required"),
     ({"DATABASE_URL": "postgresql://db/hotline", "SECRET_KEY": "s"}, "SMS_BACKEND must be set"),
@@ -70,3 +72,8 @@ def test_a_twilio_deployment_without_a_secret_of_its_own_does_not_start(tmp_path
 
 def test_the_console_on_a_newcomers_machine_still_starts_without_one():
     assert load_config(environ={})["SECRET_KEY"] == "embedded-development-only"
+
+
+def test_the_duty_number_on_cards_is_stored_as_e164_and_defaults_to_the_from_number():
+    assert load_config({"DUTY_NUMBER": "0477 851 2345"}, environ={})["DUTY_NUMBER"] == "+864778512345"
+    assert load_config({"TWILIO_FROM_NUMBER": "+864778599999"}, environ={})["DUTY_NUMBER"] == "+864778599999"

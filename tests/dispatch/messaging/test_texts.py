@@ -21,6 +21,11 @@ LONG = {
     # Neighbour sharing and price reports: the longest item name (Mongolian), a count, a giver, a report.
     "item": "Халуун хэмжигч", "qty": "999", "giver": "乌云其木格·巴特尔", "giver_phone": "+8613912345678",
     "giver_place": "昂素镇哈日根图嘎查第三网格", "report": "镇上药店把布洛芬从十几元涨到一百多元一盒，还卖没有批号的假抗原",
+    # The contact card by SMS: three people, each a name and a phone as dialled (a fixed line with its area code
+    # is the longest), the duty number, a gacha number of the voice line's longest.
+    "contact": "乌云其木格·巴特尔 047785123456", "captain": "额尔敦毕力格 047785123456",
+    "doctor": "乌云其木格·巴特尔 047785123456",
+    "duty": "047785123456", "gacha_number": "12345678",
 }
 KEYS = sorted(texts.catalogue("zh"))
 
