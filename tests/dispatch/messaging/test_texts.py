@@ -19,6 +19,9 @@ LONG = {
     # Neighbour sharing and price reports: the longest item name (Mongolian), a count, a giver, a report.
     "item": "Халуун хэмжигч", "qty": "999", "giver": "乌云其木格·巴特尔", "giver_phone": "+8613912345678",
     "giver_place": "昂素镇哈日根图嘎查第三网格", "report": "镇上药店把布洛芬从十几元涨到一百多元一盒，还卖没有批号的假抗原",
+    # The register's weekly contact: a member's numbered list (as much as fits), a household's roster ref, what
+    # a member typed for a household that is not theirs.
+    "items": "1乌云其木格·巴特尔、2额尔敦毕力格、3巴特尔", "household": "H123456", "target": "H1234567",
 }
 KEYS = sorted(texts.catalogue("zh"))
 
