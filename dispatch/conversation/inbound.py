@@ -8,6 +8,7 @@ from models import OPEN_STATUSES, InboundMessage, Leader, Member, OutboundMessag
 
 from ..messaging import outbox
 from ..messaging.phones import caller_id
+from ..register import texting as register_texting  # w12 hook (see _answer)
 from ..sharing import texting as sharing_texting  # w14 hook (see _answer)
 from . import herder, leader_commands, member_replies, parse
 
@@ -80,6 +81,12 @@ def _answered_lately(session, inbound: InboundMessage, answer: str, now) -> bool
 
 
 def _answer(session, inbound: InboundMessage, now, settings) -> str:
+    # >>> w12 hook: a member's visit report (V/访 <n> <outcome>) or a household's 平安 after the hotline's
+    # check-in SMS is read by dispatch/register before anything else could read it.
+    checked = register_texting.answer_text(session, inbound, now, settings)
+    if checked is not None:
+        return checked
+    # <<< w12 hook
     member = session.scalar(select(Member).where(Member.phone == inbound.from_phone))
     if member is not None:
         reply = parse.read_member_reply(inbound.body)

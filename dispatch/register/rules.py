@@ -28,6 +28,7 @@ class State:
     reached), whether it is due today, overdue, and overdue twice in a row (a second interval missed too)."""
 
     last: Contact | None
+    reached_at: datetime | None
     due_at: datetime | None
     due_today: bool
     overdue: bool
@@ -44,7 +45,7 @@ def state_of(risk, last: Contact | None, reached_at, first_asked, now, settings)
     due_today = due_at is None or due_at.astimezone(zone).date() <= now.astimezone(zone).date()
     overdue = due_at is None or now > due_at + grace
     start = due_at if due_at is not None else first_asked
-    return State(last, due_at, due_today, overdue, start is not None and now > start + every + grace)
+    return State(last, reached_at, due_at, due_today, overdue, start is not None and now > start + every + grace)
 
 
 def states(session, households, now, settings) -> dict[int, State]:

@@ -1,0 +1,18 @@
+"""Lists of names in one or two SMS: as many as fit, the rest counted, never dropped silently."""
+from ..messaging import texts
+
+TWO_SMS = 134  # UCS-2 units in two SMS
+
+
+def fit(render, count: int, limit: int = TWO_SMS) -> str:
+    """`render(shown)` for the largest `shown` (at most `count`, at least one) whose text fits `limit` units."""
+    for shown in range(count, 1, -1):
+        text = render(shown)
+        if texts.units(text) <= limit:
+            return text
+    return render(min(count, 1))
+
+
+def separator(language: str) -> str:
+    """How names are joined: 、 in Chinese, a comma in Mongolian."""
+    return "、" if language == "zh" else ", "
