@@ -131,3 +131,17 @@ def test_visits_count_as_contacts_in_the_activity_record(app, town, make):
     [contact] = db.session.scalars(select(Contact)).all()
     assert (contact.household_id, str(contact.channel), str(contact.outcome), contact.member_id) == \
         (home.id, "visit", "not_reached", member.id)
+
+
+def test_the_demo_roster_has_a_round_for_the_readme_tour(app, ctx):
+    """README tour step 9: 包那木拉 is paired with five households on the register; 王桂兰 (red) comes first."""
+    from dispatch.roster import load_demo
+    from models import Member
+
+    load_demo(db.session, region="CN", timezone=app.config["TIMEZONE"], now=DAY1)
+    db.session.commit()
+    run(app, DAY1)
+    captain = db.session.scalar(select(Member).where(Member.phone == "+8613900000011"))
+    [sms] = texts_of("checkin_list", captain.phone)
+    assert sms.body.startswith("[Долоо хоногийн холбоо 03-02] Холбогдох: 1 王桂兰, 2 巴图孟和, 3 ")
+    assert report(captain, "V 2 1", DAY1).startswith("Бүртгэв: 巴图孟和 (H0001)")
