@@ -12,13 +12,14 @@ from dataclasses import dataclass
 CATEGORIES = {1, 2, 3, 4, 5, 9}  # the menu's (conversation/parse.py), which a needs-help report may name
 
 OUTCOMES = {
-    "well": ("1", "好", "平安", "正常", "сайн", "амар", "sain", "amar"),
-    "needs_help": ("2", "帮", "帮助", "需帮助", "需要帮助", "тусламж", "tuslamj"),
-    "not_reached": ("3", "无", "未", "没见到", "未联系上", "олдсонгүй", "oldsongui"),
+    "well": ("1", "好", "平安", "正常", "сайн", "амар", "sain", "amar", "ᠰᠠᠶᠢᠨ", "ᠠᠮᠤᠷ"),
+    "needs_help": ("2", "帮", "帮助", "需帮助", "需要帮助", "тусламж", "tuslamj", "ᠲᠤᠰᠠᠯᠠᠮᠵᠢ"),
+    "not_reached": ("3", "无", "未", "没见到", "未联系上", "олдсонгүй", "oldsongui", "ᠣᠯᠳᠠᠭᠰᠠᠨ"),
 }
 _WORD = {word: outcome for outcome, words in OUTCOMES.items() for word in words}
 _START = re.compile(r"^(?:v|访|в)(?=\s|\d|$)\s*", re.I)
-ALL_WELL = ("平安", "平安1", "我平安", "都平安", "амар", "амар байна", "amar", "amar baina")
+# Cyrillic, Latin and the traditional script (ᠠᠮᠤᠷ amur), as the check-in SMS asks in each.
+ALL_WELL = ("平安", "平安1", "我平安", "都平安", "амар", "амар байна", "amar", "amar baina", "ᠠᠮᠤᠷ")
 
 
 @dataclass(frozen=True)
