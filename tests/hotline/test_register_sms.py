@@ -98,14 +98,20 @@ def test_a_mongolian_member_is_answered_in_mongolian(app, client, listed):
     assert say(client, app, member.phone, "В 2 сайн") == f"Бүртгэв: 乌云 ({other.ref}) сайн байна. Баярлалаа."
 
 
-def test_the_households_pingan_answers_the_check_in_sms_and_a_need_is_still_a_request(app, client, ctx, make):
+@pytest.fixture
+def texted(app, ctx, make):
+    """A household on the register that reads (sms_language set): the round texts it. (member, household, checkin)"""
     gacha = make.gacha()
     member = make.team(place=gacha).members[0]
     reads = make.register_household(place=gacha, contact=member, name="识字户")
     reads.sms_language = Language.zh
     db.session.commit()
     run_and_commit(lambda s, now: register_round.run_round(s, now, app.config))
-    [checkin] = db.session.scalars(select(Checkin)).all()
+    return member, reads, db.session.scalar(select(Checkin))
+
+
+def test_the_households_pingan_answers_the_check_in_sms_and_a_need_is_still_a_request(app, client, texted):
+    member, reads, checkin = texted
     [sms] = db.session.scalars(select(OutboundMessage).where(OutboundMessage.template == "checkin_herder")).all()
     assert sms.to_phone == reads.phones[0].phone and "回复“平安”" in sms.body
     phone = reads.phones[0].phone
@@ -118,14 +124,8 @@ def test_the_households_pingan_answers_the_check_in_sms_and_a_need_is_still_a_re
     assert db.session.scalar(select(Request.category)) == 1
 
 
-def test_no_answer_twice_asks_the_paired_member_to_visit(app, client, ctx, make):
-    gacha = make.gacha()
-    member = make.team(place=gacha).members[0]
-    reads = make.register_household(place=gacha, contact=member, name="识字户")
-    reads.sms_language = Language.zh
-    db.session.commit()
-    run_and_commit(lambda s, now: register_round.run_round(s, now, app.config))
-    [checkin] = db.session.scalars(select(Checkin)).all()
+def test_no_answer_twice_asks_the_paired_member_to_visit(app, client, texted):
+    member, reads, checkin = texted
     assert jobs.checkin_again(checkin.id) == "again"  # what the scheduler runs when the reply window is over
     assert jobs.checkin_again(checkin.id) == "given_up"
     assert jobs.checkin_again(checkin.id) == "skip"

@@ -1,11 +1,6 @@
 """Nothing of the register goes into logs: a round, the member's reports, the check-in call and SMS and the
-register page, all logged at DEBUG through a real handler, leave no household's name, needs, colour, ref or
-whole phone number in the log (hotline/log_privacy.py masks numbers; the register's code logs nothing)."""
-import io
-import logging
-
-import pytest
-
+register page, logged as a log file holds them, leave no household's name, needs, ref or whole phone number
+(hotline/log_privacy.py masks numbers; the register's code logs nothing)."""
 from dispatch.register import round as register_round
 from dispatch.runtime.unit_of_work import run_and_commit
 from models import Call, CallKind, Contact, Language, Request, db
@@ -14,19 +9,6 @@ from tests.support.voice import Call as TwilioCall
 from tests.support.webhooks import run_queued_jobs, signed_post, sms_form
 
 NAME = "乌云其木格独居老人"
-
-
-@pytest.fixture
-def log_file():
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    level, root.level = root.level, logging.DEBUG
-    root.addHandler(handler)
-    yield stream
-    root.removeHandler(handler)
-    root.level = level
 
 
 def test_a_whole_round_logs_nothing_of_the_register(app, client, ctx, make, log_file):
