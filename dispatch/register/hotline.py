@@ -61,15 +61,33 @@ def look_again(session, checkin: Checkin, at) -> None:
 
 
 def try_again(session, checkin_id: int, now, settings) -> str:
-    """No answer came: 'again' (a second try), 'given_up' (the paired contact is asked to visit) or 'skip'."""
+    """No answer came: 'again' (a second try), 'given_up' (the paired contact is asked to visit), 'early' (the
+    try's time is not over: a call still ringing, or a second run of the same job) or 'skip'."""
     checkin = session.get(Checkin, checkin_id, with_for_update=True)
     if checkin is None or checkin.status != CheckinStatus.waiting:
         return "skip"
+    if not try_over(session, checkin, now, settings):
+        return "early"
     if checkin.tries < TRIES:
         try_once(session, checkin, now, settings)
         return "again"
     give_up(session, checkin, now)
     return "given_up"
+
+
+def try_over(session, checkin: Checkin, now, settings) -> bool:
+    """Whether the last try has had its time: the SMS its reply window; the call its retry wait, once no call
+    of this check-in is on its way (a call placed an hour ago without a report has ended, whatever Twilio said)."""
+    if checkin.channel == ContactChannel.sms:
+        wait = timedelta(hours=settings["CHECKIN_REPLY_HOURS"])
+    else:
+        wait = timedelta(minutes=settings["CHECKIN_RETRY_MINUTES"])
+        ringing = session.scalar(select(Call.id).where(
+            Call.checkin_id == checkin.id, Call.step.in_((CallStep.pending, CallStep.placed, CallStep.reading)),
+            Call.started_at > now - timedelta(hours=1)).limit(1))
+        if ringing is not None:
+            return False
+    return now >= checkin.last_try_at + wait - timedelta(seconds=5)
 
 
 def give_up(session, checkin: Checkin, now) -> None:

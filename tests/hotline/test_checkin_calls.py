@@ -1,10 +1,12 @@
 """The hotline's check-in call to a household on the register, through the voice webhooks: placed with the
 real twilio client, `1` all well, `2` I need help (a request, offered like any other), silence repeated twice;
 no answer twice and the paired member is asked to visit."""
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
-from dispatch.register import calls
+from dispatch.register import calls, hotline
 from dispatch.register import round as register_round
 from dispatch.runtime import jobs
 from dispatch.runtime.unit_of_work import run_and_commit
@@ -36,6 +38,11 @@ def called(app, ctx, make):
     run_and_commit(lambda s, now: register_round.run_round(s, now, app.config))
     run_queued_jobs(app)  # the console gateway places the call; the member's list goes out
     return home, team
+
+
+def later(app, checkin, after) -> str:
+    """The look-again job's work, `after` from now (a fake clock)."""
+    return run_and_commit(lambda s, now: hotline.try_again(s, checkin.id, now + after, app.config))
 
 
 def pick_up(app, client, call_row) -> TwilioCall:
@@ -86,12 +93,15 @@ def test_silence_repeats_the_question_twice_then_the_call_ends_and_is_tried_agai
     assert phone.hang_up("completed").status_code == 204
     [checkin] = db.session.scalars(select(Checkin)).all()
     assert checkin.status == CheckinStatus.waiting and contacts() == []
-    assert jobs.checkin_again(checkin.id) == "again"  # after CHECKIN_RETRY_MINUTES
+    assert jobs.checkin_again(checkin.id) == "early"  # not before CHECKIN_RETRY_MINUTES
+    wait = timedelta(minutes=app.config["CHECKIN_RETRY_MINUTES"])
+    assert later(app, checkin, wait) == "again"
     run_queued_jobs(app)
     first, second = checkin_calls()
     assert second.step == CallStep.placed
     TwilioCall(client, app, second.to_phone, sid=second.call_sid, outbound=True).hang_up("no-answer")
-    assert jobs.checkin_again(checkin.id) == "given_up"
+    assert later(app, checkin, wait) == "early"  # the second call only just rang
+    assert later(app, checkin, 2 * wait + timedelta(minutes=1)) == "given_up"
     run_queued_jobs(app)
     db.session.expire_all()
     [visit] = db.session.scalars(select(OutboundMessage).where(OutboundMessage.template == "checkin_visit")).all()

@@ -124,11 +124,19 @@ def test_the_households_pingan_answers_the_check_in_sms_and_a_need_is_still_a_re
     assert db.session.scalar(select(Request.category)) == 1
 
 
+def later(app, checkin, after) -> str:
+    """The look-again job's work, `after` from now (a fake clock)."""
+    return run_and_commit(lambda s, now: hotline.try_again(s, checkin.id, now + after, app.config))
+
+
 def test_no_answer_twice_asks_the_paired_member_to_visit(app, client, texted):
     member, reads, checkin = texted
-    assert jobs.checkin_again(checkin.id) == "again"  # what the scheduler runs when the reply window is over
-    assert jobs.checkin_again(checkin.id) == "given_up"
-    assert jobs.checkin_again(checkin.id) == "skip"
+    assert jobs.checkin_again(checkin.id) == "early"  # the reply window is not over yet
+    day = timedelta(hours=app.config["CHECKIN_REPLY_HOURS"])
+    assert later(app, checkin, day) == "again"  # what the scheduler runs when the reply window is over
+    assert later(app, checkin, day + timedelta(minutes=1)) == "early"  # the same job twice: not a second try
+    assert later(app, checkin, 2 * day) == "given_up"
+    assert later(app, checkin, 3 * day) == "skip"
     run_queued_jobs(app)
     db.session.expire_all()
     sent = db.session.scalars(select(OutboundMessage).order_by(OutboundMessage.id)).all()
