@@ -145,3 +145,20 @@ def test_the_demo_roster_has_a_round_for_the_readme_tour(app, ctx):
     [sms] = texts_of("checkin_list", captain.phone)
     assert sms.body.startswith("[Долоо хоногийн холбоо 03-02] Холбогдох: 1 王桂兰, 2 巴图孟和, 3 ")
     assert report(captain, "V 2 1", DAY1).startswith("Бүртгэв: 巴图孟和 (H0001)")
+
+
+def test_the_worker_runs_the_round_once_a_day_after_checkin_hour(app, town, make):
+    from dispatch.runtime.sweep import sweep_once
+    from dispatch.runtime.unit_of_work import utcnow
+    from models import DailyRun
+    from tests.support.webhooks import run_queued_jobs
+
+    gacha, member, _, _ = town
+    make.register_household(place=gacha, contact=member, name="乌云")
+    db.session.commit()
+    settings = dict(app.config, CHECKIN_HOUR=0)  # due whatever the hour the test runs at
+    for _ in range(2):  # however often the sweep runs
+        sweep_once(db.session, app.extensions["hotline.queue"], utcnow(), settings)
+        run_queued_jobs(app)
+    assert len(texts_of("checkin_list", member.phone)) == 1
+    assert db.session.scalar(select(DailyRun.task).where(DailyRun.task == "checkin")) == "checkin"
