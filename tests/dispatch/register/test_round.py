@@ -9,7 +9,7 @@ from dispatch.ledgers import digest
 from dispatch.register import round as register_round
 from dispatch.register import rules, visits
 from dispatch.register.grammar import read_visit_report
-from models import CheckinItem, Contact, LeaderRole, OutboundMessage, db
+from models import Checkin, CheckinItem, Contact, LeaderRole, OutboundMessage, db
 
 DAY1 = datetime(2026, 3, 2, 1, 30, tzinfo=timezone.utc)  # 09:30 in Beijing, a Monday
 
@@ -145,6 +145,8 @@ def test_the_demo_roster_has_a_round_for_the_readme_tour(app, ctx):
     [sms] = texts_of("checkin_list", captain.phone)
     assert sms.body.startswith("[Долоо хоногийн холбоо 03-02] Холбогдох: 1 王桂兰, 2 巴图孟和, 3 ")
     assert report(captain, "V 2 1", DAY1).startswith("Бүртгэв: 巴图孟和 (H0001)")
+    checkins = {c.household.head_name: str(c.channel) for c in db.session.scalars(select(Checkin))}
+    assert (checkins["巴图孟和"], checkins["王桂兰"]) == ("call", "sms")  # she reads: an SMS
 
 
 def test_the_worker_runs_the_round_once_a_day_after_checkin_hour(app, town, make):
