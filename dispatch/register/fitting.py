@@ -13,6 +13,11 @@ def fit(render, count: int, limit: int = TWO_SMS) -> str:
     return render(min(count, 1))
 
 
+def written_in_chinese(language: str) -> bool:
+    """Whether texts for `language` come out in Chinese (zh, or a language with no file of its own yet)."""
+    return language == "zh" or language not in texts.LANGUAGES
+
+
 def separator(language: str) -> str:
     """How names are joined: 、 in Chinese, a comma in Mongolian."""
-    return "、" if language == "zh" else ", "
+    return "、" if written_in_chinese(language) else ", "

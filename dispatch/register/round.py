@@ -13,7 +13,7 @@ from models import CheckinItem, Household, Member, Risk
 
 from ..messaging import outbox, texts
 from . import alerts, hotline, rules
-from .fitting import fit, separator
+from .fitting import fit, separator, written_in_chinese
 
 
 @dataclass
@@ -74,7 +74,8 @@ def send_list(session, member: Member, homes: list[Household], day, now) -> bool
 
 def list_text(language: str, day, names: list[str]) -> str:
     """The member's list in two SMS at most: as many numbered names as fit, then how many more."""
-    entries = [f"{number}{name}" if language == "zh" else f"{number} {name}"
+    chinese = written_in_chinese(language)
+    entries = [f"{number}{name}" if chinese else f"{number} {name}"
                for number, name in enumerate(names, start=1)]
 
     def render(shown):
