@@ -5,7 +5,6 @@ from sqlalchemy.orm import selectinload
 
 from models import NEEDS, Household, Member, Place, PlaceKind, Risk
 
-from ..leaders.scope import place_ids_under
 from . import rules
 
 COLOURS = ("red", "yellow", "green", "none")  # the colour filter; none: no colour in the roster
@@ -17,7 +16,9 @@ def register_rows(session, scope, now, settings, *, place_id=None, colour=None, 
     one category, only the overdue), overdue first, then by the day each is next due."""
     chosen = [rules.on_register(), scope.located(Household.place_id)]
     if place_id is not None:
-        chosen.append(Household.place_id.in_(place_ids_under(session, place_id)))
+        # The place and the places right under it (a township's gachas): the roster has no deeper levels.
+        chosen.append((Household.place_id == place_id)
+                      | Household.place_id.in_(select(Place.id).where(Place.parent_id == place_id)))
     if colour == "none":
         chosen.append(Household.risk.is_(None))
     elif colour in COLOURS:
