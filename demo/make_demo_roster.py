@@ -247,7 +247,9 @@ class Demo:
             local = [t for t in teams if t["place"] == place]
             contact = (tour_team if n <= 2 else local[n % len(local)] if local else nearest)["members"]
             contact_phone = contact[0 if n <= 2 else n % len(contact)]["phone"]
-            row = [f"H{n:04d}", name, ";".join(phones), place, *point, language, needs, risk, contact_phone]
+            # The tour's Chinese-speaking herder reads: the hotline's weekly check-in comes to her by SMS.
+            reads = "zh" if n == 2 else ""
+            row = [f"H{n:04d}", name, ";".join(phones), place, *point, language, needs, risk, contact_phone, reads]
             rows.append(row)
             if n <= 2:
                 tour.append({"ref": row[0], "name": name, "phone": phones[0], "language": language,
@@ -270,7 +272,7 @@ HEADERS = {
     "vehicles": ["plate", "team_code", "kind", "seats"],
     "shifts": ["team_code", "starts_at", "ends_at", "vehicle_plate", "lead_phone"],
     "households": ["ref", "head_name", "phones", "place_code", "lat", "lon", "language", "needs", "risk",
-                   "contact_phone"],
+                   "contact_phone", "sms_language"],
 }
 
 

@@ -17,10 +17,11 @@ def init_app(app) -> None:
     """Register the roster commands on `app`."""
     app.cli.add_command(import_roster_command)
     app.cli.add_command(load_demo_command)
-    from . import card_commands, ledger_commands
+    from . import card_commands, ledger_commands, register_commands
 
     ledger_commands.init_app(app)
     card_commands.init_app(app)
+    register_commands.init_app(app)
 
 
 def _progress(sheet: str, done: int, total: int) -> None:

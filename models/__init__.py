@@ -3,6 +3,7 @@ from .access import AccessRecord
 from .auth import LoginCode
 from .base import db
 from .call import Call, CallKind, CallStep
+from .checkin import Checkin, CheckinItem, CheckinStatus
 from .daily import DailyRun
 from .household import NEEDS, Household, HouseholdPhone, Risk
 from .message import FINAL_FAILURES, InboundMessage, MessageStatusEvent, OutboundMessage, OutboundStatus
@@ -18,5 +19,5 @@ __all__ = [
     "OfferStatus", "Request", "RequestStatus", "DutyShift", "Language", "Leader", "LeaderRole", "Member",
     "MemberKind", "MemberRole", "Place", "PlaceKind", "Team", "Vehicle", "LoginCode",
     "Call", "CallKind", "CallStep", "Contact", "ContactChannel", "ContactOutcome", "DailyRun",
-    "ShareKind", "ShareMatch", "SharePost",
+    "ShareKind", "ShareMatch", "SharePost", "Checkin", "CheckinItem", "CheckinStatus",
 ]

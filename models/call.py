@@ -16,6 +16,7 @@ class CallKind(enum.StrEnum):
     inbound = "inbound"  # a herder called the duty number
     offer = "offer"  # we called a duty member to read an offer
     leader = "leader"  # we called a leader whose escalation SMS could not be sent
+    checkin = "checkin"  # we called a household on the register: the weekly check-in (press 1 or 2)
 
 
 class CallStep(enum.StrEnum):
@@ -59,6 +60,7 @@ class Call(db.Model):
     offer_id: Mapped[int | None] = mapped_column(ForeignKey("offer.id"), index=True)
     member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
     leader_id: Mapped[int | None] = mapped_column(ForeignKey("leader.id"))  # leader calls: who is rung
+    checkin_id: Mapped[int | None] = mapped_column(ForeignKey("checkin.id"))  # check-in calls: which check-in
     dialed_phone: Mapped[str | None] = mapped_column(String(64))  # the shift lead an emergency was put through to
     dial_status: Mapped[str | None] = mapped_column(String(20))  # Twilio's DialCallStatus
     provider_status: Mapped[str] = mapped_column(String(20), default="")  # Twilio's latest CallStatus
@@ -71,6 +73,7 @@ class Call(db.Model):
     offer: Mapped["Offer | None"] = relationship()  # noqa: F821
     member: Mapped[Member | None] = relationship()
     leader: Mapped[Leader | None] = relationship()
+    checkin: Mapped["Checkin | None"] = relationship()  # noqa: F821
 
     @classmethod
     def picked_up(cls, session, call_id: int | None, kind: CallKind, sid: str | None) -> "Call | None":

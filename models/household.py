@@ -1,5 +1,6 @@
 """Households: who lives where, how to reach them, and what makes them vulnerable."""
 import enum
+from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -35,6 +36,8 @@ class Household(db.Model):
     risk: Mapped[Risk | None]
     contact_phone: Mapped[str | None] = mapped_column(String(20))  # the paired contact (包联): a member, or not
     contact_name: Mapped[str | None] = mapped_column(String(100))  # names a paired contact who is not a member
+    # When the township leader was told the household was overdue twice in a row: told once until reached again.
+    overdue_told_at: Mapped[datetime | None]
 
     place: Mapped[Place] = relationship()
     phones: Mapped[list["HouseholdPhone"]] = relationship(

@@ -1,6 +1,8 @@
 """What an inbound text is: one table of readings, tried in order; the first that claims the text answers it.
 
 1. our own number (a provider loop): stored, answered with nothing;
+   the register's texts (dispatch/register/texting.py): a member's visit report `V <n> <outcome>` (访), a
+   household's 平安 after the hotline's check-in SMS;
 2. a member's reply (accept, decline, done), only when it names a reference, reports done, or an offer is
    open for them (or was just taken by a teammate): a stray `1` with nothing open falls through;
 3. a leader's command: OPEN (列表), DONE <ref> of an open call in their scope;
@@ -23,6 +25,7 @@ from ..ladder import offers
 from ..messaging import texts
 from ..messaging.phones import caller_id
 from ..register import card_text
+from ..register import texting as register_texting
 from ..requests.intake import household_for
 from ..sharing import texting as sharing_texting
 from . import herder, leader_commands, member_replies, parse
@@ -71,6 +74,11 @@ def own_number(session, sender: Sender) -> str | None:
         return None
     sender.inbound.sender_kind = "own"
     return ""
+
+
+def register_report(session, sender: Sender) -> str | None:
+    """A visit report or a check-in answer, read before a member's `1` or a herder's need could claim it."""
+    return register_texting.answer_text(session, sender.inbound, sender.now, sender.settings)
 
 
 def member_reply(session, sender: Sender) -> str | None:
@@ -155,4 +163,5 @@ def herders_need(session, sender: Sender) -> str:
     return herder.receive_herder_text(session, sender.inbound, sender.now, sender.settings, place=place)
 
 
-READINGS = (own_number, member_reply, leader_command, contact_card, sharing, staff_asking_for_help, staff_chatter, herders_need)
+READINGS = (own_number, register_report, member_reply, leader_command, contact_card, sharing, staff_asking_for_help,
+            staff_chatter, herders_need)

@@ -3,6 +3,8 @@ circle only when the near ones cannot settle it. The answer is the one `rank_tea
 (tests/dispatch/ladder/test_nearby.py compares them on random leagues); only the work is smaller."""
 import math
 
+from models import Risk
+
 from .candidates import gather_candidates
 from .ranking import DOCTOR_ALLOWANCE_KM, MEDICAL, Choice, rank_teams
 
@@ -15,8 +17,11 @@ WHOLE_LEAGUE_KM = 3000.0  # wider than any league: stop drawing circles and read
 def rank_request(session, request, now, *, detour: float) -> tuple[list[Choice], list[Choice]]:
     """`rank_teams` over every team, as far as anyone reads it: the first RANKED_KEPT eligible teams (the
     first one is offered) and the SKIPPED_KEPT nearest teams passed over, each list in its order."""
+    red = request.household is not None and request.household.risk == Risk.red and request.household.on_register
+
     def rank(candidates):
-        return rank_teams(candidates, lat=request.lat, lon=request.lon, category=request.category, detour=detour)
+        return rank_teams(candidates, lat=request.lat, lon=request.lon, category=request.category, detour=detour,
+                          red=red)
 
     if request.lat is None or request.lon is None:
         return rank(gather_candidates(session, request, now))  # no distances: every team is as near

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from models import Event, Offer, OfferDecline, OfferStatus, Request, RequestStatus
 
 from ..messaging import outbox, texts
+from ..register import contacts as register_contacts  # w12: a request done is a contact with its household
 from ..sharing import delivery as sharing_delivery  # w14: a neighbour-sharing delivery's offer and giver
 from . import declines, emergency
 from .candidates import current_shift, offered_members
@@ -230,6 +231,7 @@ def report_done(session, request: Request, member, now) -> str:
         return "stale"
     request.status, request.closed_at = RequestStatus.done, now
     Event.record(session, request, "done", now, actor=member.actor_name)
+    register_contacts.request_done(session, request, now, member=member)  # w12
     outbox.record_sms(session, key=f"req-{request.id}-closing", to=request.caller_phone, template="closing",
                       language=str(request.language), now=now, request=request, ref=request.ref)
     sharing_delivery.thank_giver(session, request, now)  # w14: the giver hears it reached the neighbour

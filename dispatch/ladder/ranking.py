@@ -42,8 +42,10 @@ def road_km(lat1, lon1, lat2, lon2, detour: float) -> float:
     return 2 * r * math.asin(math.sqrt(a)) * detour
 
 
-def rank_teams(candidates, *, lat, lon, category: int, detour: float) -> tuple[list[Choice], list[Choice]]:
-    """Eligible teams best first, and the teams passed over, each with the reason a leader reads."""
+def rank_teams(candidates, *, lat, lon, category: int, detour: float,
+               red: bool = False) -> tuple[list[Choice], list[Choice]]:
+    """Eligible teams best first, and the teams passed over, each with the reason a leader reads. `red`: the
+    household is marked red on the register, and among teams about as near one with a doctor goes first."""
     eligible, skipped = [], []
     for c in candidates:
         km = None if lat is None or lon is None else round(road_km(lat, lon, c.lat, c.lon, detour), 1)
@@ -65,14 +67,15 @@ def rank_teams(candidates, *, lat, lon, category: int, detour: float) -> tuple[l
         effective = km if km is not None else 0.0
         if medical and c.has_doctor:
             effective -= DOCTOR_ALLOWANCE_KM
-        # Whole kilometres: teams about as near are a tie, and the least-worked team gets it.
-        return (math.floor(effective), c.work_24h, effective, c.team_id)
+        # Whole kilometres: teams about as near are a tie; a red household's goes to a team with a doctor,
+        # then the least-worked team gets it.
+        return (math.floor(effective), not (red and c.has_doctor), c.work_24h, effective, c.team_id)
 
     ranked = []
     for c, km in sorted(eligible, key=order):
         parts = ["值班中、有车"]
         parts.append(f"距离{km}公里" if km is not None else "求助人位置未知")
-        if medical and c.has_doctor:
+        if (medical or red) and c.has_doctor:
             parts.append("有医生")
         parts.append(f"24小时内接单{c.work_24h}次")
         ranked.append(Choice(c.team_id, c.name, km, "，".join(parts)))

@@ -17,6 +17,7 @@ from models import OPEN_STATUSES, Event, Offer, OfferStatus, RequestStatus, Team
 from ..ladder.offers import lock_request, schedule_expiry, send_offer
 from ..ladder.ranking import road_km
 from ..messaging import outbox
+from ..register import contacts as register_contacts
 from ..requests.subcategories import NAMES as SUBCATEGORY_NAMES
 
 ROLE_NAMES = {"gacha_secretary": "嘎查书记", "township_leader": "镇领导", "admin": "管理员",
@@ -113,6 +114,8 @@ def _finish(session, request_id, leader, note, now, status) -> str:
     request.status, request.closed_at = status, now
     kind = "cancelled" if status == RequestStatus.cancelled else "closed"
     Event.record(session, request, kind, now, actor=leader_actor(leader), detail=_clean(note))
+    if status == RequestStatus.done:  # w12: closed as done, it reached the household (a register contact)
+        register_contacts.request_done(session, request, now, note=_clean(note))
     template = "cancelled_herder" if status == RequestStatus.cancelled else "closing"
     outbox.record_sms(session, key=f"req-{request.id}-{'cancelled' if kind == 'cancelled' else 'closing'}",
                       to=request.caller_phone, template=template, language=str(request.language), now=now,

@@ -18,10 +18,10 @@ BOARD_LIMIT = 500  # open calls on one board; more than this is a crisis the pag
 
 
 def board_order(row: dict) -> tuple:
-    """Escalated first (a price report, which leaders hold from the start, is not), then emergencies, then the
-    oldest."""
+    """Escalated first (a price report, which leaders hold from the start, is not), then emergencies, then
+    households marked red on the register, then the oldest."""
     return (row["status"] != "escalated" or row["category"] == PRICE_REPORT, row["category"] != 9,
-            row["created_at"], row["ref"])
+            row.get("risk") != "red", row["created_at"], row["ref"])
 
 
 def age_minutes(created_at, now) -> int:
@@ -57,6 +57,9 @@ def _row(request: Request, now, last: OutboundMessage | None, failures: int, why
         "age_minutes": age_minutes(request.created_at, now),
         "place": request.place.name if request.place else None,
         "caller": request.household.head_name if request.household else None, "phone": request.caller_phone,
+        # The register's colour when the household is on it (w12): red comes right after emergencies.
+        "risk": str(request.household.risk) if request.household and request.household.on_register
+        and request.household.risk else None,
         "lat": request.lat, "lon": request.lon,
         "holder": request.holder_team.name if request.holder_team else None,
         "waiting_on": waiting[0] if waiting else None, "offers": len(request.offers),

@@ -7,35 +7,22 @@ they are not texted on escalations either.
 import zoneinfo
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
-from models import (OPEN_STATUSES, Contact, ContactOutcome, Household, Leader, LeaderRole, Request, RequestStatus,
-                    Risk)
+from models import OPEN_STATUSES, Household, Leader, LeaderRole, Request, RequestStatus
 
 from ..leaders.scope import Scope, scope_for
 from ..messaging import outbox, texts
+from ..register import rules
 
 RECIPIENTS = (LeaderRole.gacha_secretary, LeaderRole.township_leader)
 LIMIT_UNITS = 134  # two SMS of UCS-2
 
 
 def overdue_households(session, place_ids, now, settings) -> list[Household]:
-    """Households on the register (place_ids None: everywhere) whose latest contact that reached them (all well,
-    needs help) is older than CHECKIN_DAYS (red: CHECKIN_DAYS_RED) plus CHECKIN_GRACE_DAYS; never reached counts
-    too. Longest overdue first. The register's own rule (dispatch/register/) replaces this one at merge."""
-    reached = (select(Contact.household_id, func.max(Contact.at).label("at"))
-               .where(Contact.outcome.in_((ContactOutcome.well, ContactOutcome.needs_help)))
-               .group_by(Contact.household_id).subquery())
-    grace = settings["CHECKIN_GRACE_DAYS"]
-    red_late = now - timedelta(days=settings["CHECKIN_DAYS_RED"] + grace)
-    late = now - timedelta(days=settings["CHECKIN_DAYS"] + grace)
-    query = select(Household).outerjoin(reached, reached.c.household_id == Household.id).where(
-        (Household.needs != "") | Household.risk.in_((Risk.red, Risk.yellow)),
-        reached.c.at.is_(None) | ((Household.risk == Risk.red) & (reached.c.at < red_late))
-        | (or_(Household.risk.is_(None), Household.risk != Risk.red) & (reached.c.at < late)))
-    if place_ids is not None:
-        query = query.where(Household.place_id.in_(place_ids))
-    return list(session.scalars(query.order_by(reached.c.at.nulls_first(), Household.ref)))
+    """Households on the register overdue a contact, longest overdue first: the register's rule
+    (dispatch/register/rules.py)."""
+    return rules.overdue_households(session, place_ids, now, settings)
 
 
 def digest_counts(session, scope: Scope, now: datetime, zone) -> dict:

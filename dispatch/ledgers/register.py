@@ -7,16 +7,12 @@ from sqlalchemy.orm import selectinload
 
 from models import NEEDS, Contact, Household, Member, Risk
 
+from ..register.rules import on_register
 from .period import Period, in_places
 from .sheet import Column, Sheet
 from .words import CONTACT, NEED, OUTCOME, RISK, word
 
 COLOURS = (Risk.red, Risk.yellow, Risk.green, None)
-
-
-def on_register():
-    """A WHERE clause: the household is on the register (any need, or risk red or yellow; design.md)."""
-    return (Household.needs != "") | Household.risk.in_((Risk.red, Risk.yellow))
 
 
 def last_contacts(session, household_ids, before) -> dict[int, Contact]:

@@ -52,3 +52,6 @@ class VoiceGateway(Protocol):
 
     def read_escalation(self, to: str, call_id: int) -> Sent:
         """Ask the provider to ring a leader and read them leader call `call_id`; SendError when it refuses."""
+
+    def read_checkin(self, to: str, call_id: int) -> Sent:
+        """Ask the provider to ring a household for its check-in call `call_id`; SendError when it refuses."""

@@ -15,6 +15,7 @@ from models import DailyRun
 # name -> (the setting that holds its local hour, the dispatch function: task(session, day, now, settings)).
 TASKS: dict[str, tuple[str, str]] = {
     "digest": ("DIGEST_HOUR", "dispatch.ledgers.digest.send_daily_digest"),  # the leaders' daily digest
+    "checkin": ("CHECKIN_HOUR", "dispatch.register.round.run_daily_round"),  # the register's weekly round
 }
 
 

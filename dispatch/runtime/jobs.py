@@ -15,6 +15,7 @@ from ..conversation import inbound
 from ..ladder import escalation, member_calls, offers, undelivered
 from ..messaging import delivery
 from ..messaging.gateway import SendError
+from ..register import calls as checkin_calls, hotline as checkin_hotline
 from . import daily
 from .unit_of_work import run_and_commit
 
@@ -143,3 +144,18 @@ def run_daily(name: str, day: str):
     """A daily task (runtime/daily.py) for one local day; it runs once, however often it is enqueued."""
     config = current_app.config
     return run_and_commit(lambda s, now: daily.run(s, name, date.fromisoformat(day), now, config))
+
+
+@in_app
+def place_checkin_call(call_id: int):
+    """Ring a household on the register for its check-in; a temporary failure raises so RQ retries it."""
+    config = current_app.config
+    gateway = current_app.extensions["hotline.sms_gateway"]
+    return run_and_commit(lambda s, now: checkin_calls.place_call(s, call_id, gateway, now, config))
+
+
+@in_app
+def checkin_again(checkin_id: int):
+    """A check-in got no answer in time: try once more, or ask the paired contact to visit."""
+    config = current_app.config
+    return run_and_commit(lambda s, now: checkin_hotline.try_again(s, checkin_id, now, config))

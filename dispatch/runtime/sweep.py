@@ -12,17 +12,19 @@ from redis.exceptions import RedisError
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 
-from models import (Call, CallKind, CallStep, Event, InboundMessage, Offer, OfferStatus, OutboundMessage,
-                    OutboundStatus, Request, RequestStatus)
+from models import (Call, CallKind, CallStep, Checkin, CheckinStatus, ContactChannel, Event, InboundMessage, Offer,
+                    OfferStatus, OutboundMessage, OutboundStatus, Request, RequestStatus)
 
 from . import daily
 
 log = logging.getLogger(__name__)
 
 
-def stuck_work(session, now, *, stale, offer_timeout: timedelta) -> dict[str, list]:
+def stuck_work(session, now, *, stale, offer_timeout: timedelta,
+               checkin_waits=(timedelta(hours=24), timedelta(minutes=60))) -> dict[str, list]:
     """Requests never offered, offers past their deadline, escalations due a next level, SMS never handed
-    over (or in doubt): each as ids, older than `stale` so live jobs are left alone."""
+    over (or in doubt), check-ins past their try (`checkin_waits`: an SMS's reply window, a call's retry
+    wait): each as ids, older than `stale` so live jobs are left alone."""
     told = (select(Event.request_id, func.max(Event.at).label("at")).where(Event.kind == "leaders_told")
             .group_by(Event.request_id).subquery())
     return {
@@ -41,6 +43,16 @@ def stuck_work(session, now, *, stale, offer_timeout: timedelta) -> dict[str, li
         "calls": list(session.scalars(select(Call.id).where(
             Call.kind.in_((CallKind.offer, CallKind.leader)), Call.step == CallStep.pending, Call.started_at < stale,
             Call.started_at > now - timedelta(hours=1)))),
+        # w12: the register's check-in calls never placed, and check-ins whose look-again job was lost (the job
+        # itself waits until the try's time is over, so enqueueing it early is harmless).
+        "checkin_calls": list(session.scalars(select(Call.id).where(
+            Call.kind == CallKind.checkin, Call.step == CallStep.pending, Call.started_at < stale,
+            Call.started_at > now - timedelta(hours=1)))),
+        "checkins": list(session.scalars(select(Checkin.id).where(
+            Checkin.status == CheckinStatus.waiting, Checkin.last_try_at > now - timedelta(days=2),
+            ((Checkin.channel == ContactChannel.sms) & (Checkin.last_try_at < stale - checkin_waits[0]))
+            | ((Checkin.channel == ContactChannel.call)
+               & (Checkin.last_try_at < stale - checkin_waits[1] - timedelta(hours=1)))))),
         "messages": list(session.scalars(select(OutboundMessage.id).where(
             ((OutboundMessage.status == OutboundStatus.pending) & (OutboundMessage.created_at < stale))
             | ((OutboundMessage.status == OutboundStatus.sending) & (OutboundMessage.attempted_at < stale))))),
@@ -51,7 +63,9 @@ def sweep_once(session, queue, now, settings) -> dict[str, int]:
     """One pass: enqueue every piece of stuck work; returns how many of each kind."""
     every = timedelta(seconds=settings["SWEEP_SECONDS"])
     found = stuck_work(session, now, stale=now - every,
-                       offer_timeout=timedelta(seconds=settings["OFFER_TIMEOUT_SECONDS"]))
+                       offer_timeout=timedelta(seconds=settings["OFFER_TIMEOUT_SECONDS"]),
+                       checkin_waits=(timedelta(hours=settings["CHECKIN_REPLY_HOURS"]),
+                                      timedelta(minutes=settings["CHECKIN_RETRY_MINUTES"])))
     daily_tasks = daily.not_run(session, daily.due_today(now, settings))
     session.rollback()  # read-only: end the transaction before talking to Redis
     # A job started longer ago than this belongs to a worker that died; younger ones are left to finish.
@@ -70,6 +84,11 @@ def sweep_once(session, queue, now, settings) -> dict[str, int]:
         enqueue("dispatch.runtime.jobs.retry_inbound", inbound_id, job_id=f"inbound-{inbound_id}-sweep")
     for call_id in found["calls"]:
         enqueue("dispatch.runtime.jobs.place_call", call_id, job_id=f"place-call-{call_id}-sweep", network=True)
+    for call_id in found["checkin_calls"]:
+        enqueue("dispatch.runtime.jobs.place_checkin_call", call_id, job_id=f"place-call-{call_id}-sweep",
+                network=True)
+    for checkin_id in found["checkins"]:
+        enqueue("dispatch.runtime.jobs.checkin_again", checkin_id, job_id=f"checkin-again-{checkin_id}-sweep")
     for message_id in found["messages"]:
         enqueue("dispatch.runtime.jobs.send_message", message_id, job_id=f"send-{message_id}-sweep", network=True)
     for name, day in daily_tasks:

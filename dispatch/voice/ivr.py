@@ -13,6 +13,7 @@ from ..ladder import leader_calls
 from ..ladder.ranking import road_km
 from ..messaging import outbox, texts
 from ..messaging.phones import caller_id, to_e164
+from ..register import calls as checkin_calls
 from ..requests import withheld
 from ..requests.intake import household_for, open_request_for
 from .menu import (ANYTHING_ELSE, EMERGENCY, Next, after_dial, after_gacha, after_language, after_menu,
@@ -208,6 +209,9 @@ def call_ended(session, sid: str, from_raw: str, to: str, status: str, now, sett
     if call.kind == CallKind.offer:
         if call.step in (CallStep.placed, CallStep.pending):
             call.step = CallStep.missed
+        return call
+    if call.kind == CallKind.checkin:  # w12: a check-in call without an answer is tried again later
+        checkin_calls.call_ended(session, call, now, settings)
         return call
     if call.kind == CallKind.leader:  # unless the leader pressed 1, they were not reached: the next one is told
         leader_calls.call_ended(session, call, call.provider_status, now, settings)

@@ -72,7 +72,8 @@ def init_app(app):
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
     app.config["WTF_CSRF_TIME_LIMIT"] = hours * 3600
     csrf.init_app(app)
-    from . import auth, calls, cards, i18n, inbox, modem, reporting, sharing, views  # noqa: F401  (they add their routes to bp)
+    # They add their routes to bp.
+    from . import auth, calls, cards, i18n, inbox, modem, register, reporting, sharing, views  # noqa: F401
 
     i18n.init_app(app)
     auth.init_app(app)

@@ -8,23 +8,34 @@ from flask_babel import gettext as _
 
 from dispatch.leaders import actions, reports
 from dispatch.leaders.scope import request_in_scope, team_in_scope
+from dispatch.register import view as register_view
 from dispatch.runtime.unit_of_work import run_and_commit
 from models import db
 
 from . import bp
 from .auth import login_required
-from .labels import CATEGORY, CHANNEL, DELIVERY, EVENT, OFFER, ROLE, STATUS, SUBCATEGORY, TEMPLATE, age, word
+from .labels import (CATEGORY, CHANNEL, CONTACT, DELIVERY, EVENT, NEED, OFFER, OUTCOME, RISK, ROLE, STATUS,
+                     SUBCATEGORY, TEMPLATE, age, word)
 
 
 @bp.get("/requests/<ref>")
 @login_required
 def request_page(ref):
     """The request's whole story and the leader's actions."""
-    view = run_and_commit(lambda s, now: reports.request_view(s, g.scope, ref, now))
+    settings = current_app.config
+
+    def read(session, now):
+        view = reports.request_view(session, g.scope, ref, now)
+        if view is not None:  # w12: a caller on the register is shown as such
+            view["register"] = register_view.household_card(session, view["request"].household, now, settings)
+        return view
+
+    view = run_and_commit(read)
     if view is None:
         abort(404)
     labels = {"status": STATUS, "category": CATEGORY, "channel": CHANNEL, "delivery": DELIVERY, "event": EVENT,
-              "offer": OFFER, "role": ROLE, "template": TEMPLATE, "subcategory": SUBCATEGORY}
+              "offer": OFFER, "role": ROLE, "template": TEMPLATE, "subcategory": SUBCATEGORY, "need": NEED,
+              "risk": RISK, "contact": CONTACT, "outcome": OUTCOME}
     return render_template("dashboard/request.html", view=view, r=view["request"], labels=labels, word=word,
                            age=age(view["age_minutes"]))
 

@@ -40,6 +40,14 @@ ITEM = {"antigen": _l("抗原试剂盒"), "fever": _l("退烧药"), "cough": _l(
         "mask": _l("口罩"), "blood_pressure": _l("降压药"), "insulin": _l("胰岛素"), "diabetes": _l("降糖药"),
         "oximeter": _l("血氧仪"), "thermometer": _l("体温计")}
 
+# The register (dispatch/register/): why a household is on it, its colour, how it was last contacted.
+NEED = {"elderly_alone": _l("独居空巢老人"), "disabled": _l("重度残疾人"), "pregnant": _l("孕产妇"),
+        "seriously_ill": _l("重病患者"), "child_in_difficulty": _l("困境儿童"),
+        "unvaccinated_60": _l("60岁以上未全程接种")}
+RISK = {"red": _l("红"), "yellow": _l("黄"), "green": _l("绿"), "none": _l("未标颜色")}
+CONTACT = {"visit": _l("走访"), "call": _l("热线电话问候"), "sms": _l("热线短信问候"), "request": _l("办结求助")}
+OUTCOME = {"well": _l("一切正常"), "needs_help": _l("需要帮助"), "not_reached": _l("未联系上")}
+
 
 def word(table: dict, key) -> str:
     """The translated word for `key`, or the key itself when it is new to this table."""

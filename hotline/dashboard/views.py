@@ -49,7 +49,7 @@ def board_row(row: dict) -> dict:
         "ref": row["ref"], "status": row["status"], "status_label": word(STATUS, row["status"]),
         "category": row["category"], "category_label": word(CATEGORY, row["category"]),
         "subcategory_label": word(SUBCATEGORY, row["subcategory"]) if row["subcategory"] else "",
-        "emergency": row["category"] == 9, "age": age(row["age_minutes"]), "age_minutes": row["age_minutes"],
+        "emergency": row["category"] == 9, "red": row.get("risk") == "red", "age": age(row["age_minutes"]), "age_minutes": row["age_minutes"],
         "created": local(row["created_at"]), "place": row["place"] or _("位置未知"),
         "caller": row["caller"] or _("名册外"), "phone": row["phone"], "holder": holder,
         "last_message": None if last is None else {

@@ -36,6 +36,10 @@ class ConsoleGateway:
         """Rings nobody: logs the call. The simulator's keypad can answer it."""
         return self._ring(to, "leader", call_id)
 
+    def read_checkin(self, to: str, call_id: int) -> Sent:
+        """Rings nobody: logs the call. The simulator's keypad can answer it."""
+        return self._ring(to, "checkin", call_id)
+
     def _ring(self, to: str, kind: str, call_id: int) -> Sent:
         log.info("call to %s: %s call %s", mask(to), kind, call_id)
         return Sent(provider_sid="CAconsole" + uuid.uuid4().hex)

@@ -141,6 +141,10 @@ class GammuGateway:
         """A modem cannot read an offer aloud: never retried (dispatch/ sends an SMS instead)."""
         raise SendError("a GSM modem has no voice line", code="no_voice", permanent=True)
 
+    def read_checkin(self, to: str, call_id: int) -> Sent:
+        """A modem cannot ring a household either (dispatch/ checks in by SMS only, VOICE_CALLS off)."""
+        raise SendError("a GSM modem has no voice line", code="no_voice", permanent=True)
+
     def fetch_recording(self, url: str) -> tuple[bytes, str] | None:
         """No voice messages on a modem."""
         return None

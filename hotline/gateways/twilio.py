@@ -25,7 +25,7 @@ def callback_urls(public_base_url: str | None) -> dict[str, str | None]:
     """Where Twilio reports back: the webhook routes of this app under its public address."""
     base = public_base_url or ""
     return {"status": f"{base}/twilio/status" if base else None, "offer_call": f"{base}/twilio/voice/offer?call=",
-            "leader_call": f"{base}/twilio/voice/leader?call="}
+            "leader_call": f"{base}/twilio/voice/leader?call=", "checkin_call": f"{base}/twilio/voice/checkin?call="}
 
 
 @contextmanager
@@ -98,6 +98,10 @@ class TwilioGateway:
     def read_escalation(self, to: str, call_id: int) -> Sent:
         """Ring a leader whose escalation SMS did not arrive; when answered Twilio fetches the leader call's TwiML."""
         return self._ring(to, f"{self.urls['leader_call']}{call_id}")
+
+    def read_checkin(self, to: str, call_id: int) -> Sent:
+        """Ring a household on the register; when answered Twilio fetches the check-in call's TwiML."""
+        return self._ring(to, f"{self.urls['checkin_call']}{call_id}")
 
     def _ring(self, to: str, url: str) -> Sent:
         status = self.urls["status"]  # its status callbacks say whether the call was answered

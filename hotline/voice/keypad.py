@@ -137,13 +137,15 @@ def hangup():
 
 @bp.get("/incoming")
 def incoming():
-    """Calls the hotline has placed to `phone` (a duty member, or a leader) that nobody has answered yet."""
+    """Calls the hotline has placed to `phone` (a duty member, a leader, or a household's check-in) that nobody
+    has answered yet."""
     try:
         phone = parse_phone(request.args.get("phone"))
     except PhoneError as error:
         return jsonify(error=str(error)), 400
-    calls = db.session.scalars(select(Call).where(Call.kind.in_((CallKind.offer, CallKind.leader)),
-                                                  Call.to_phone == phone, Call.step == CallStep.placed)
+    ours = (CallKind.offer, CallKind.leader, CallKind.checkin)
+    calls = db.session.scalars(select(Call).where(Call.kind.in_(ours), Call.to_phone == phone,
+                                                  Call.step == CallStep.placed)
                                .order_by(Call.id))
     return jsonify(calls=[{"call_sid": c.call_sid, "ref": c.request.ref if c.request else None,
                            "action": f"/twilio/voice/{c.kind}?call={c.id}"} for c in calls])

@@ -17,7 +17,7 @@ from models import db
 
 from ..signature import twilio_signed
 from ..sms import storable
-from . import leader, offer
+from . import checkin, leader, offer
 from . import twiml as t
 
 bp = Blueprint("twilio_voice", __name__, url_prefix="/twilio")
@@ -204,6 +204,8 @@ STEPS = {
     "offer/answer": offer.press_key,
     "leader": leader.read_escalation,
     "leader/answer": leader.press_key,
+    "checkin": checkin.read_checkin,
+    "checkin/answer": checkin.press_key,
 }
 
 

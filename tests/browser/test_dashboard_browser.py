@@ -50,6 +50,19 @@ def sent_to(phone, template=None):
     return list(db.session.scalars(query))
 
 
+def sign_in_by_sms(page, leader) -> None:
+    """Sign in with the code the SMS carried, and skip setting a password; the board is then open."""
+    page.fill("#phone", leader.phone)
+    page.click("#send-code")
+    page.wait_for_selector("#code")
+    wait_until(lambda: sent_to(leader.phone, "login_code"), what="the sign-in code SMS")
+    code = re.search(r"\d{6}", sent_to(leader.phone, "login_code")[-1].body).group(0)
+    page.fill("#code", code)
+    page.click("#sign-in")
+    page.click("#skip-password")  # a first sign-in offers a password; later
+    page.wait_for_selector("#calls")
+
+
 def earlier_calls(app, make, gacha):
     """Two calls already open when the leader signs in: one escalated with an undelivered SMS, one held by a team."""
     from datetime import timedelta
@@ -95,16 +108,7 @@ def test_sign_in_watch_a_call_arrive_open_it_and_reassign_it(app, served, browse
     page.goto(served.base_url + "/dashboard/")
     assert "/dashboard/login" in page.url
 
-    # Sign in with the code the SMS carried.
-    page.fill("#phone", leader.phone)
-    page.click("#send-code")
-    page.wait_for_selector("#code")
-    wait_until(lambda: sent_to(leader.phone, "login_code"), what="the sign-in code SMS")
-    code = re.search(r"\d{6}", sent_to(leader.phone, "login_code")[-1].body).group(0)
-    page.fill("#code", code)
-    page.click("#sign-in")
-    page.click("#skip-password")  # a first sign-in offers a password; later
-    page.wait_for_selector("#calls")
+    sign_in_by_sms(page, leader)
     rows = page.locator("#calls tr[data-ref]")
     assert rows.count() == 2 and rows.nth(0).get_attribute("data-ref") == stuck.ref  # escalated first
     page.evaluate("window.__sameDocument = true")
@@ -147,3 +151,34 @@ def test_sign_in_watch_a_call_arrive_open_it_and_reassign_it(app, served, browse
     phone.goto(served.base_url + "/dashboard/")
     phone.wait_for_selector(f'tr[data-ref="{ref}"]')
     phone.screenshot(path=str(SHOTS / "board-phone.png"))
+
+
+def test_the_register_page_lists_overdue_first_and_filters(app, served, browser, make):
+    """The register (重点人群) in the browser: overdue households at the top, the colour filter, the link from a
+    request of a household on it."""
+    from datetime import timedelta
+
+    from dispatch.runtime.unit_of_work import utcnow
+
+    gacha = make.gacha(name="哈日根图嘎查", lat=38.05, lon=108.0)
+    member = make.team(name="哈日根图第1网格小分队", place=gacha, lat=38.11, lon=108.1).members[0]
+    seen = make.register_household(place=gacha, contact=member, name="已访户", needs="disabled")
+    make.contact(seen, utcnow() - timedelta(days=2), member=member)
+    red = make.register_household(place=gacha, contact=member, name="红户", needs="seriously_ill", risk="red")
+    leader = make.leader(gacha)
+    db.session.commit()
+    page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+    page.goto(served.base_url + "/dashboard/register")
+    sign_in_by_sms(page, leader)
+    page.click("nav >> text=重点人群")
+    page.wait_for_selector("#register")
+    rows = page.locator("#register tbody tr")
+    assert [rows.nth(i).get_attribute("id") for i in range(rows.count())] == \
+        [f"household-{red.ref}", f"household-{seen.ref}"]
+    assert "逾期" in rows.nth(0).inner_text() and "重病患者" in rows.nth(0).inner_text()
+    assert member.name in rows.nth(1).inner_text() and "走访 · 一切正常" in rows.nth(1).inner_text()
+    page.screenshot(path=str(SHOTS / "register.png"), full_page=True)
+    page.select_option("#colour", "red")
+    page.click("#register-filter button")
+    page.wait_for_selector(f"#household-{red.ref}")
+    assert page.locator("#register tbody tr").count() == 1

@@ -28,6 +28,8 @@ TWILIO = {"SMS_BACKEND": "twilio", "TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOK
     ({"CHECKIN_GRACE_DAYS": "-1"}, "CHECKIN_GRACE_DAYS must be at least 0"),
     ({"DUTY_NUMBER": "12345"}, "DUTY_NUMBER '12345' is not a phone number"),
     ({"CARDS_PER_DOWNLOAD": "0"}, "CARDS_PER_DOWNLOAD must be at least 1"),
+    ({"CHECKIN_REPLY_HOURS": "0"}, "CHECKIN_REPLY_HOURS must be at least 1"),
+    ({"CHECKIN_RETRY_MINUTES": "soon"}, "CHECKIN_RETRY_MINUTES must be a number"),
     ({"EMERGENCY_OFFER_TIMEOUT_SECONDS": "0"}, "EMERGENCY_OFFER_TIMEOUT_SECONDS must be at least 1"),
     ({"DATABASE_URL": "postgresql://db/hotline", "SMS_BACKEND": "console"}, "SECRET_KEY is required"),
     ({"DATABASE_URL": "postgresql://db/hotline", "SECRET_KEY": "s"}, "SMS_BACKEND must be set"),
@@ -52,6 +54,7 @@ def test_defaults_are_the_documented_ones():
     assert config["EMERGENCY_OFFER_TIMEOUT_SECONDS"] == 120
     assert (config["CHECKIN_DAYS"], config["CHECKIN_DAYS_RED"], config["CHECKIN_GRACE_DAYS"]) == (7, 3, 2)
     assert (config["CHECKIN_HOUR"], config["DIGEST_HOUR"]) == (9, 8)
+    assert (config["CHECKIN_REPLY_HOURS"], config["CHECKIN_RETRY_MINUTES"]) == (24, 60)
 
 
 def test_flask_command_prints_the_sentence_not_a_traceback(tmp_path):

@@ -84,3 +84,22 @@ def test_the_page_has_the_keypad_and_the_gacha_numbers(client, make):
     page = client.get("/simulator", query_string={"phone": herder.phones[0].phone}).get_data(as_text=True)
     assert "拨打热线" in page and "keypad.js" in page and "<b>301</b> 哈日根图嘎查" in page
     assert "哈日根图嘎查 · 嘎查编号301" in page  # the roster list shows it too
+
+
+def test_a_household_answers_the_hotlines_check_in_call_on_the_keypad(app, client, make):
+    from dispatch.register import round as register_round
+    from dispatch.runtime.unit_of_work import run_and_commit
+    from models import Contact
+
+    home = make.register_household(name="乌云")
+    db.session.commit()
+    run_and_commit(lambda s, now: register_round.run_round(s, now, app.config))
+    run_queued_jobs(app)  # the console gateway "rings" the household
+    phone = home.phones[0].phone
+    [ring] = client.get("/simulator/voice/incoming", query_string={"phone": phone}).get_json()["calls"]
+    status, asked = post(client, "press", phone=phone, call_sid=ring["call_sid"], action=ring["action"], kind="offer")
+    assert status == 200 and "一切都好，请按1。需要帮助，请按2。" in texts(asked)
+    status, thanked = post(client, "press", phone=phone, call_sid=ring["call_sid"], kind="offer",
+                           action=asked["verbs"][0]["action"], digits="1")
+    assert "谢谢您，祝您平安。需要帮助时随时来电。" in texts(thanked)
+    assert str(db.session.scalar(select(Contact.outcome))) == "well"

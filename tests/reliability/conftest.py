@@ -1,4 +1,7 @@
 """Fixtures for tests that break real parts: an app that sends through the real twilio client to a fake."""
+import io
+import logging
+
 import pytest
 
 from hotline import create_app
@@ -29,3 +32,17 @@ def twilio_app(app, make, fake_twilio, tmp_path):
     with sender.app_context():
         yield sender
         db.session.remove()
+
+
+@pytest.fixture
+def log_file():
+    """Everything logged at INFO and above, formatted the way `create_app`'s basicConfig writes it."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    level, root.level = root.level, logging.INFO
+    root.addHandler(handler)
+    yield stream
+    root.removeHandler(handler)
+    root.level = level

@@ -1,7 +1,5 @@
 """Logs as a log file holds them (a real handler and formatter): no whole phone number, no SMS body, no form,
 in messages, in tracebacks of real database errors, or in the web server's access log."""
-import io
-import logging
 import threading
 
 import pytest
@@ -16,20 +14,6 @@ from .conftest import twilio_settings
 
 PHONE = "+8613912345678"
 SECRET_WORDS = "我家住在哈日根图嘎查第三户老阿妈摔倒了"
-
-
-@pytest.fixture
-def log_file():
-    """Everything logged at INFO and above, formatted the way `create_app`'s basicConfig writes it."""
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    level, root.level = root.level, logging.INFO
-    root.addHandler(handler)
-    yield stream
-    root.removeHandler(handler)
-    root.level = level
 
 
 def test_the_traceback_of_a_duplicate_webhook_race_holds_no_number_and_no_body(app, client, ctx, log_file):

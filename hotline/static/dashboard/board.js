@@ -21,7 +21,7 @@
   }
 
   function callRow(c) {
-    var tr = el("tr", "st-" + c.status + (c.emergency ? " emergency" : ""));
+    var tr = el("tr", "st-" + c.status + (c.emergency ? " emergency" : "") + (c.red ? " red" : ""));
     tr.dataset.ref = c.ref;
     var link = el("a", null, "#" + c.ref);
     link.href = c.url;
@@ -31,7 +31,8 @@
     var category = cell(tr, c.category_label);
     if (c.subcategory_label) category.appendChild(el("small", null, c.subcategory_label));
     var where = cell(tr, c.place);
-    where.appendChild(el("small", null, c.caller));
+    var caller = where.appendChild(el("small", null, c.caller));
+    if (c.red) caller.appendChild(el("span", "badge risk-red", text.textRed));
     cell(tr, c.holder);
     var last = cell(tr, c.last_message ? null : "—");
     if (c.last_message) {

@@ -56,3 +56,12 @@ def test_unknown_location_ranks_by_rest():
 def test_road_km_is_great_circle_times_detour():
     assert road_km(38.0, 108.0, 39.0, 108.0, 1.0) == pytest.approx(111.19, abs=0.05)
     assert road_km(38.0, 108.0, 38.0, 108.0, 1.3) == 0.0
+
+
+def test_a_red_households_request_prefers_a_doctor_among_teams_about_as_near():
+    candidates = [team(1, 10.2), team(2, 10.7, doctor=True, work=2), team(3, 25, doctor=True)]
+    plain, _ = rank_teams(candidates, lat=HOME[0], lon=HOME[1], category=3, detour=1.0)
+    red, _ = rank_teams(candidates, lat=HOME[0], lon=HOME[1], category=3, detour=1.0, red=True)
+    assert [c.team_id for c in plain] == [1, 2, 3]
+    assert [c.team_id for c in red] == [2, 1, 3]  # a tie on whole kilometres only: never a farther team
+    assert "有医生" in red[0].reason

@@ -26,6 +26,9 @@ LONG = {
     "contact": "乌云其木格·巴特尔 047785123456", "captain": "额尔敦毕力格 047785123456",
     "doctor": "乌云其木格·巴特尔 047785123456",
     "duty": "047785123456", "gacha_number": "12345678",
+    # The register's weekly contact: a member's numbered list (as much as fits), a household's roster ref, what
+    # a member typed for a household that is not theirs.
+    "items": "1乌云其木格·巴特尔、2额尔敦毕力格、3巴特尔", "household": "H123456", "target": "H1234567",
 }
 KEYS = sorted(texts.catalogue("zh"))
 

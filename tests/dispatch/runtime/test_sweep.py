@@ -30,7 +30,8 @@ def test_sweep_finishes_what_lost_jobs_left_behind(app, ctx, make):
     app.extensions["hotline.queue"].connection.flushdb()  # every job that was enqueued is gone
 
     counts = sweep_once(db.session, app.extensions["hotline.queue"], utcnow(), app.config)
-    assert counts == {"requests": 1, "offers": 1, "escalations": 0, "inbound": 1, "calls": 0, "messages": 1}
+    assert counts == {"requests": 1, "offers": 1, "escalations": 0, "inbound": 1, "calls": 0, "messages": 1,
+                      "checkin_calls": 0, "checkins": 0}
     run_queued_jobs(app)
     db.session.expire_all()
     assert [r.status for r in db.session.scalars(select(Request).order_by(Request.id))] == \
@@ -41,7 +42,8 @@ def test_sweep_finishes_what_lost_jobs_left_behind(app, ctx, make):
     answer = db.session.scalar(select(OutboundMessage).where(OutboundMessage.key == f"reply-{raw.id}"))
     assert raw.request.ref in answer.body and answer.status == "sent"
     assert sweep_once(db.session, app.extensions["hotline.queue"], utcnow(), app.config) == \
-        {"requests": 0, "offers": 0, "escalations": 0, "inbound": 0, "calls": 0, "messages": 0}
+        {"requests": 0, "offers": 0, "escalations": 0, "inbound": 0, "calls": 0, "messages": 0, "checkin_calls": 0,
+         "checkins": 0}
 
 
 def test_young_work_is_left_to_its_own_job(app, ctx, make):
@@ -76,3 +78,30 @@ def test_an_offer_call_never_placed_is_placed_by_the_sweep(app, ctx, make):
     db.session.expire_all()
     call = db.session.scalar(select(Call))
     assert call.step == CallStep.placed and call.call_sid
+
+
+def test_a_check_in_whose_jobs_were_lost_is_rung_and_tried_again_by_the_sweep(app, ctx, make):
+    """The register's round rang a household, but Redis lost the jobs: the sweep places the call; when its
+    status report is lost too, the sweep tries again once the retry wait is over."""
+    from dispatch.register import round as register_round
+    from models import Call, CallKind, CallStep, Checkin
+
+    make.register_household(name="乌云")
+    db.session.commit()
+    register_round.run_round(db.session, utcnow() - timedelta(minutes=5), app.config)
+    db.session.commit()  # committed, but nothing enqueued: as if Redis were down
+    counts = sweep_once(db.session, app.extensions["hotline.queue"], utcnow(), app.config)
+    assert (counts["checkin_calls"], counts["checkins"]) == (1, 0)
+    run_queued_jobs(app)
+    db.session.expire_all()
+    assert db.session.scalar(select(Call.step)) == CallStep.placed
+
+    hours_ago = utcnow() - timedelta(hours=3)  # the call rang three hours ago and Twilio's report never came
+    db.session.execute(db.update(Call).values(started_at=hours_ago))
+    db.session.execute(db.update(Checkin).values(last_try_at=hours_ago))
+    db.session.commit()
+    assert sweep_once(db.session, app.extensions["hotline.queue"], utcnow(), app.config)["checkins"] == 1
+    run_queued_jobs(app)
+    db.session.expire_all()
+    rings = db.session.scalars(select(Call).where(Call.kind == CallKind.checkin).order_by(Call.id)).all()
+    assert db.session.scalar(select(Checkin.tries)) == 2 and [r.step for r in rings][-1] == CallStep.placed

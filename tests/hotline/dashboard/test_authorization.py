@@ -7,7 +7,7 @@ from models import Event, Request, RequestStatus, db
 from .conftest import post, sign_in
 
 PAGES = ["/dashboard/", "/dashboard/teams", "/dashboard/schedule", "/dashboard/charts", "/dashboard/password",
-         "/dashboard/sharing"]
+         "/dashboard/sharing", "/dashboard/register"]
 ACTIONS = {"reassign": {"team_id": "{north_spare}"}, "cancel": {"note": "重复来电"}, "close": {"note": "已电话解决"},
            "note": {"note": "已电话联系住户"}}
 

@@ -122,3 +122,13 @@ def test_a_scope_with_more_households_than_one_download_renders_is_asked_to_pick
     assert records() == []
     pages, _text = pdf_text(client.get(f"/dashboard/cards.pdf?place={card_town.north.id}"))
     assert pages == 2
+
+
+def test_every_view_of_the_register_page_is_recorded(client, card_town):
+    sign_in(client, card_town.township_leader)
+    assert client.get("/dashboard/register").status_code == 200
+    assert client.get(f"/dashboard/register?place={card_town.north.id}").status_code == 200
+    leader = card_town.township_leader.id
+    assert records() == [("register", leader, card_town.township.id), ("register", leader, card_town.north.id)]
+    sign_in(client, card_town.admin)
+    assert "重点人群名册" in client.get("/dashboard/access").get_data(as_text=True)

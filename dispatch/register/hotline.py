@@ -1,0 +1,120 @@
+"""The hotline's own check-in with a due household that has a phone. Those the roster texts in a language of
+their own (`sms_language` set: they read) get an SMS they answer with 平安 / амар, a word nobody uses to ask for
+help, so the answer is never read as a new request (a need is texted as usual and becomes one). The others get
+a call in the language they hear: 1 all well, 2 I need help (calls.py). No answer within CHECKIN_REPLY_HOURS
+(an SMS) or after CHECKIN_RETRY_MINUTES (a call that nobody answered): a second try; after two, the paired
+contact is asked by SMS to visit, and the check-in counts as not reached."""
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from models import (Call, CallKind, CallStep, Checkin, CheckinStatus, ContactChannel, ContactOutcome, Household,
+                    Member)
+
+from ..messaging import outbox
+from .contacts import record_contact
+
+TRIES = 2
+
+
+def start_checkin(session, household: Household, day, now, settings) -> Checkin | None:
+    """Begin today's check-in with the household (once a day); None when it has no phone, already has one
+    today, or must be rung where the provider cannot ring (a modem: the member's list covers them)."""
+    if not household.phones:
+        return None
+    if session.scalar(select(Checkin.id).where(Checkin.household_id == household.id, Checkin.day == day)):
+        return None
+    reads = household.sms_language is not None
+    if not reads and not settings.get("VOICE_CALLS", True):
+        return None
+    checkin = Checkin(household=household, day=day, phone=household.phones[0].phone, tries=0,
+                      channel=ContactChannel.sms if reads else ContactChannel.call, status=CheckinStatus.waiting)
+    session.add(checkin)
+    session.flush()
+    try_once(session, checkin, now, settings)
+    return checkin
+
+
+def try_once(session, checkin: Checkin, now, settings) -> None:
+    """One try: the SMS (and a look again once its reply window has passed), or a call to place."""
+    checkin.tries, checkin.last_try_at = checkin.tries + 1, now
+    household = checkin.household
+    if checkin.channel == ContactChannel.sms:
+        outbox.record_sms(session, key=f"checkin-{checkin.id}-{checkin.tries}", to=checkin.phone,
+                          template="checkin_herder", language=household.text_language, now=now,
+                          name=household.head_name)
+        look_again(session, checkin, now + timedelta(hours=settings["CHECKIN_REPLY_HOURS"]))
+        return
+    call = Call(kind=CallKind.checkin, key=f"checkin-{checkin.id}-call-{checkin.tries}", checkin=checkin,
+                from_phone=settings["TWILIO_FROM_NUMBER"] or "", to_phone=checkin.phone,
+                language=household.language, step=CallStep.pending, started_at=now)
+    session.add(call)
+    session.flush()
+    outbox.schedule(session, "dispatch.runtime.jobs.place_checkin_call", call.id, job_id=f"place-call-{call.id}",
+                    network=True)
+
+
+def look_again(session, checkin: Checkin, at) -> None:
+    """Once `at` has come, try again or give up, unless the household has answered by then."""
+    outbox.schedule(session, "dispatch.runtime.jobs.checkin_again", checkin.id,
+                    job_id=f"checkin-again-{checkin.id}-{checkin.tries}", at=at)
+
+
+def try_again(session, checkin_id: int, now, settings) -> str:
+    """No answer came: 'again' (a second try), 'given_up' (the paired contact is asked to visit), 'early' (the
+    try's time is not over: a call still ringing, or a second run of the same job) or 'skip'."""
+    checkin = session.get(Checkin, checkin_id, with_for_update=True)
+    if checkin is None or checkin.status != CheckinStatus.waiting:
+        return "skip"
+    if not try_over(session, checkin, now, settings):
+        return "early"
+    if checkin.tries < TRIES:
+        try_once(session, checkin, now, settings)
+        return "again"
+    give_up(session, checkin, now)
+    return "given_up"
+
+
+def try_over(session, checkin: Checkin, now, settings) -> bool:
+    """Whether the last try has had its time: the SMS its reply window; the call its retry wait, once no call
+    of this check-in is on its way (a call placed an hour ago without a report has ended, whatever Twilio said)."""
+    if checkin.channel == ContactChannel.sms:
+        wait = timedelta(hours=settings["CHECKIN_REPLY_HOURS"])
+    else:
+        wait = timedelta(minutes=settings["CHECKIN_RETRY_MINUTES"])
+        ringing = session.scalar(select(Call.id).where(
+            Call.checkin_id == checkin.id, Call.step.in_((CallStep.pending, CallStep.placed, CallStep.reading)),
+            Call.started_at > now - timedelta(hours=1)).limit(1))
+        if ringing is not None:
+            return False
+    return now >= checkin.last_try_at + wait - timedelta(seconds=5)
+
+
+def give_up(session, checkin: Checkin, now) -> None:
+    """Two tries, no answer: not reached, and the paired contact (a member, or the person the roster names)
+    is asked by SMS to go and see them."""
+    checkin.status = CheckinStatus.given_up
+    household = checkin.household
+    record_contact(session, household, now, checkin.channel, ContactOutcome.not_reached, note="热线两次未联系上")
+    if not household.contact_phone:
+        return
+    member = session.scalar(select(Member).where(Member.phone == household.contact_phone))
+    outbox.record_sms(session, key=f"checkin-{checkin.id}-visit", to=household.contact_phone,
+                      template="checkin_visit", language=member.text_language if member else "zh", now=now,
+                      name=household.head_name, household=household.ref, phone=checkin.phone)
+
+
+def answer(session, checkin: Checkin, outcome: str, now, request=None) -> bool:
+    """The household answered (all well, or needs help with the request it opened): a contact, once."""
+    if checkin.status == CheckinStatus.answered:
+        return False
+    checkin.status, checkin.answered_at = CheckinStatus.answered, now
+    record_contact(session, checkin.household, now, checkin.channel, outcome, request=request)
+    return True
+
+
+def recent_sms_checkin(session, phone: str, now, settings) -> Checkin | None:
+    """The latest check-in SMS to `phone` within CHECKIN_DAYS: a 平安 that comes late still counts."""
+    return session.scalar(select(Checkin).where(
+        Checkin.phone == phone, Checkin.channel == ContactChannel.sms,
+        Checkin.last_try_at >= now - timedelta(days=settings["CHECKIN_DAYS"])).order_by(Checkin.id.desc()).limit(1))

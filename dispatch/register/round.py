@@ -1,0 +1,87 @@
+"""The weekly round (`flask --app wsgi checkin-round`, and daily at CHECKIN_HOUR from the worker): each paired
+member gets one SMS listing their due households, numbered (the list is kept, so `V 2` names the same household
+a day later); the hotline checks in with every due household that has a phone; households overdue twice in a
+row go to the township leader. Running it again the same day sends nothing twice."""
+import zoneinfo
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from models import CheckinItem, Household, Member, Risk
+
+from ..messaging import outbox, texts
+from . import alerts, hotline, rules
+from .fitting import fit, separator, written_in_chinese
+
+
+@dataclass
+class RoundSummary:
+    """What a round did: members texted a list, households on those lists, hotline check-ins begun, township
+    leaders told of households overdue twice."""
+
+    members: int = 0
+    households: int = 0
+    checkins: int = 0
+    alerts: int = 0
+
+
+def run_round(session, now, settings) -> RoundSummary:
+    """Run the round for the local day of `now`."""
+    day = now.astimezone(zoneinfo.ZoneInfo(settings["TIMEZONE"])).date()
+    households = list(session.scalars(select(Household).where(rules.on_register()).order_by(Household.ref)
+                                      .options(selectinload(Household.phones), selectinload(Household.place))))
+    state = rules.states(session, households, now, settings)
+    # Longest waiting first (never reached before all), red before others: what does not fit an SMS today
+    # moves up tomorrow.
+    due = sorted((h for h in households if state[h.id].due_today),
+                 key=lambda h: (state[h.id].due_at is not None, state[h.id].due_at or now, h.risk != Risk.red, h.ref))
+    members = {m.phone: m for m in session.scalars(select(Member).where(
+        Member.phone.in_({h.contact_phone for h in due if h.contact_phone})))}
+    lists = defaultdict(list)
+    for household in due:
+        if household.contact_phone in members:
+            lists[household.contact_phone].append(household)
+    summary = RoundSummary()
+    for phone, homes in lists.items():
+        if send_list(session, members[phone], homes, day, now):
+            summary.members, summary.households = summary.members + 1, summary.households + len(homes)
+    summary.checkins = sum(hotline.start_checkin(session, h, day, now, settings) is not None for h in due)
+    late = [h for h in households if state[h.id].twice and alerts.not_told(h, state[h.id])]
+    summary.alerts = alerts.tell_township(session, late, day, now)
+    return summary
+
+
+def run_daily_round(session, day, now, settings) -> None:
+    """The daily task (runtime/daily.py, at CHECKIN_HOUR)."""
+    run_round(session, now, settings)
+
+
+def send_list(session, member: Member, homes: list[Household], day, now) -> bool:
+    """Number the member's due households, keep the numbers, and text the list once a day; False when the
+    member already has today's list."""
+    if session.scalar(select(CheckinItem.id).where(CheckinItem.member_id == member.id, CheckinItem.day == day)
+                      .limit(1)) is not None:
+        return False
+    for number, household in enumerate(homes, start=1):
+        session.add(CheckinItem(member=member, household=household, day=day, number=number, listed_at=now))
+    outbox.record_text(session, key=f"checkin-list-{member.id}-{day.isoformat()}", to=member.phone,
+                       body=list_text(member.text_language, day, [h.head_name for h in homes]),
+                       template="checkin_list", now=now)
+    return True
+
+
+def list_text(language: str, day, names: list[str]) -> str:
+    """The member's list in two SMS at most: as many numbered names as fit, then how many more."""
+    chinese = written_in_chinese(language)
+    entries = [f"{number}{name}" if chinese else f"{number} {name}"
+               for number, name in enumerate(names, start=1)]
+
+    def render(shown):
+        more = len(entries) - shown
+        items = separator(language).join(entries[:shown])
+        items += texts.render("checkin_more", language, count=more) if more else ""
+        return texts.render("checkin_list", language, day=day.strftime("%m-%d"), items=items)
+
+    return fit(render, len(entries))
