@@ -56,7 +56,7 @@ def test_known_caller_is_greeted_in_mongolian_presses_1_and_hears_the_reference(
     assert confirm.heard()[:3] == ["mn/received", "mn/cat_1", "mn/ref_is"] and "mn/sms_sent" in confirm.heard()
     closing(confirm, "mn", request.ref)
     [ack] = sms_to(herder.phones[0].phone)
-    assert request.ref in ack.body and "дугаар" in ack.body  # the reference by SMS too, in Mongolian
+    assert request.ref in ack.body and "\u1833\u180b\u1824\u182d\u1820\u1837" in ack.body  # by SMS too, traditional script
 
     run_queued_jobs(app)
     assert the_request().status == RequestStatus.offered

@@ -1,8 +1,12 @@
-"""Product texts: fixed templates with slots, one file per language (zh.txt, mn.txt), read once."""
+"""Product texts: fixed templates with slots, one file per language, read once.
+
+zh.txt Chinese; mn.txt Mongolian in the traditional script (what Inner Mongolia reads); mn-Cyrl.txt Mongolian in
+Cyrillic. The names are the roster's `language` values (models.Language).
+"""
 from functools import cache
 from pathlib import Path
 
-LANGUAGES = ("zh", "mn")
+LANGUAGES = ("zh", "mn", "mn-Cyrl")
 FALLBACK = "zh"
 
 
