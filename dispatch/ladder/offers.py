@@ -6,6 +6,7 @@ from sqlalchemy import select
 from models import Event, Offer, OfferDecline, OfferStatus, Request, RequestStatus
 
 from ..messaging import outbox, texts
+from ..messaging.names import place_name, team_name
 from ..sharing import delivery as sharing_delivery  # w14: a neighbour-sharing delivery's offer and giver
 from . import declines, emergency
 from .candidates import current_shift, offered_members
@@ -85,7 +86,6 @@ def send_offer(session, offer: Offer, now, round_: int = 0) -> None:
     SMS key)."""
     request = offer.request
     household = request.household
-    place = request.place.name if request.place else "位置未知"
     said_no = declines.declined_ids(session, offer) if round_ else set()
     for member in offered_members(session, offer):
         if member.id in said_no:
@@ -100,8 +100,8 @@ def send_offer(session, offer: Offer, now, round_: int = 0) -> None:
             template="offer_callback" if request.channel == "missed" else "offer",
             now=now, request=request, offer=offer, ref=request.ref,
             need=texts.category_name(request.category, language),
-            name=household.head_name if household else texts.render("unknown_caller", language), phone=request.caller_phone, place=place,
-            km=offer.distance_km if offer.distance_km is not None else "?",
+            name=household.head_name if household else texts.render("unknown_caller", language), phone=request.caller_phone,
+            place=place_name(request.place, language), km=offer.distance_km if offer.distance_km is not None else "?",
         )
 
 
@@ -159,8 +159,8 @@ def accept_offer(session, offer_id: int, member, now) -> str:
     language = str(request.language)
     outbox.record_sms(session, key=f"req-{request.id}-assigned" + (f"-{earlier + 1}" if earlier else ""),
                       to=request.caller_phone, template="assigned",
-                      language=language, now=now, request=request, ref=request.ref, team=offer.team.name,
-                      phone=member.phone, vehicle=vehicle)
+                      language=language, now=now, request=request, ref=request.ref,
+                      team=team_name(offer.team, language), phone=member.phone, vehicle=vehicle)
     sharing_delivery.tell_giver(session, request, offer.team, member, now)  # w14: the giver hears who comes
     _tell_team_taken(session, offer, member, now)
     return "accepted"
@@ -174,7 +174,8 @@ def _tell_team_taken(session, offer: Offer, taker, now) -> None:
             continue
         outbox.record_sms(session, key=f"offer-{offer.id}-taken-{member.id}", to=member.phone,
                           template="taken_by", language=member.text_language, now=now,
-                          request=offer.request, ref=offer.request.ref, member=f"{taker.name}（{taker.team.name}）")
+                          request=offer.request, ref=offer.request.ref,
+                          member=f"{taker.name}（{team_name(taker.team, member.text_language)}）")
 
 
 def decline_offer(session, offer_id: int, member, reason: str, now, settings) -> str:
