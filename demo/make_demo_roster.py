@@ -18,6 +18,8 @@ from pathlib import Path
 
 import phonenumbers
 
+from mongolian_names import place_name_mn, team_name_mn  # beside this script, which runs from demo/
+
 BANNER, SEED = "150623", 150623
 HERE = Path(__file__).resolve().parent
 START = datetime(2026, 1, 1, 0, 0)  # local time (TIMEZONE); moved to today by load-demo
@@ -113,12 +115,12 @@ class Demo:
             else:
                 point = self.clip(self.rng.uniform(lo_lat, hi_lat), self.rng.uniform(lo_lon, hi_lon), margin=.25)
             self.points[town["code"]] = point
-            rows.append([town["code"], town["name"], "township", "", *point])
+            rows.append([town["code"], town["name"], "township", "", *point, place_name_mn(town["name"])])
         for unit in self.units:
             kind = "community" if unit["level"] == "community" else "gacha"  # 嘎查 and 村 alike are gachas here
             point = self.near(self.points[unit["parent_code"]], .03 if kind == "community" else .22)
             self.points[unit["code"]] = point
-            rows.append([unit["code"], unit["name"], kind, unit["parent_code"], *point])
+            rows.append([unit["code"], unit["name"], kind, unit["parent_code"], *point, place_name_mn(unit["name"])])
         return rows
 
     def teams(self) -> list[dict]:
@@ -138,6 +140,7 @@ class Demo:
             for k in range(1, size + 1):
                 base = self.near(self.points[gacha["code"]], .06)
                 teams.append({"code": f"{gacha['code']}-{k}", "name": f"{gacha['name']}第{k}网格暖心服务小分队",
+                              "name_mn": team_name_mn(place_name_mn(gacha["name"]), k),
                               "place": gacha["code"], "base": base, "write_base": len(teams) % 5 != 4})
         for team in teams:  # a fifth of the rows leave the base empty: it defaults to the gacha's point
             if not team["write_base"]:
@@ -179,8 +182,8 @@ class Demo:
                 kind, seats = self.rng.choice(VEHICLE_KINDS)
                 team["plates"].append(plate)
                 vehicles.append([plate, team["code"], kind, seats])
-        roster["teams"] = [[t["code"], t["name"], t["place"], *(t["base"] if t["write_base"] else ("", ""))]
-                           for t in teams]
+        roster["teams"] = [[t["code"], t["name"], t["place"], *(t["base"] if t["write_base"] else ("", "")),
+                            t["name_mn"]] for t in teams]
         roster["members"] = [[m["phone"], m["name"], m["team"], m["role"], m["language"]] for m in members]
         roster["vehicles"] = vehicles
         roster["shifts"] = self.shifts(teams, tour_team)
@@ -265,8 +268,8 @@ def km(a, b) -> float:
 
 
 HEADERS = {
-    "places": ["code", "name", "kind", "parent_code", "lat", "lon"],
-    "teams": ["code", "name", "place_code", "base_lat", "base_lon"],
+    "places": ["code", "name", "kind", "parent_code", "lat", "lon", "name_mn"],
+    "teams": ["code", "name", "place_code", "base_lat", "base_lon", "name_mn"],
     "members": ["phone", "name", "team_code", "role", "language"],
     "leaders": ["phone", "name", "place_code", "role", "language"],
     "vehicles": ["plate", "team_code", "kind", "seats"],
@@ -305,6 +308,9 @@ What is in it: the four townships of the banner with their {len(demo.units)} gac
 imported as `gacha`, 社区 as `community`; the development zone's virtual community is left out), warm-service teams
 in {len(set(t['place'] for t in built['teams']))} gachas, their members (captains, doctors, drivers, members),
 leaders, vehicles, households with needs and risk colours, Mongolian and Chinese speakers about half each.
+Places whose names are Mongolian, and their teams, carry `name_mn` in the traditional script
+(`demo/mongolian_names.py`: read back from the Chinese transcriptions by a non-native writer, to be checked);
+places with Chinese names (most 村) have none, and Mongolian texts name them in Chinese.
 
 | file | rows |
 |---|---|

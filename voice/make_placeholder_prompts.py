@@ -6,8 +6,13 @@
     python3 voice/make_placeholder_prompts.py --missing  # only files that do not exist yet
 
 Reads hotline/static/voice/manifest.json and writes hotline/static/voice/<lang>/<key>.wav: 8 kHz, mono, 16-bit,
-spoken slowly. Keys listed under "recorded" (a native speaker's recording) are never overwritten. espeak-ng has
-no Mongolian voice: the Mongolian Cyrillic text is read by its Kyrgyz voice, a rough stand-in (docs/voice.md).
+spoken slowly. Keys listed under "recorded" (a native speaker's recording) are never overwritten.
+
+espeak-ng has no Mongolian voice (1.51 has none of Mongolian, Buryat or Kalmyk) and cannot read the traditional
+script. The Mongolian placeholders are its Kyrgyz voice reading the prompt's Cyrillic text (`mn-Cyrl` in the
+manifest), respelled where Kyrgyz reads a letter unlike Mongolian: the nearest this machine has, and still not
+Mongolian. `--mongolian zh` makes the other choice: the mn files say the Chinese text, and the manifest marks them
+as a Chinese fallback, for a line where a listener found the Kyrgyz reading unintelligible (docs/voice.md).
 Nothing runs this at run time or in CI; the files it makes are committed.
 """
 import argparse
@@ -20,6 +25,10 @@ from pathlib import Path
 
 FOLDER = Path(__file__).resolve().parent.parent / "hotline" / "static" / "voice"
 VOICES = {"zh": "cmn-latn-pinyin", "mn": "ky"}
+# Mongolian Cyrillic letters Kyrgyz espeak-ng reads otherwise: ы is a long [iː] in Mongolian, з is [dz].
+RESPELL = str.maketrans({"ы": "ии", "з": "дз", "З": "Дз"})
+CHINESE_FALLBACK = ("CHINESE FALLBACK: the mn files say the Chinese text (espeak-ng -v cmn-latn-pinyin), made with "
+                    "--mongolian zh because no Mongolian voice is available. Replace with Mongolian recordings.")
 WORDS_PER_MINUTE = 130  # espeak-ng's default is 175: slower for elderly callers on a poor line
 
 
@@ -32,10 +41,21 @@ def make(text: str, voice: str, target: Path) -> None:
                         "gain", "-n", "-3", "pad", "0.1", "0.25"], check=True)
 
 
+def spoken(texts: dict, language: str, mongolian: str) -> tuple[str, str]:
+    """The words and the espeak-ng voice for one prompt's placeholder."""
+    if language != "mn":
+        return texts[language], VOICES[language]
+    if mongolian == "zh":
+        return texts["zh"], VOICES["zh"]
+    return texts["mn-Cyrl"].translate(RESPELL), VOICES["mn"]
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument("--missing", action="store_true", help="only make files that do not exist yet")
     parser.add_argument("--language", choices=sorted(VOICES), action="append", help="only this language")
+    parser.add_argument("--mongolian", choices=["ky", "zh"], default="ky",
+                        help="the Mongolian placeholders: Kyrgyz reading the Cyrillic (default) or a marked Chinese fallback")
     args = parser.parse_args(argv)
     for tool in ("espeak-ng", "sox"):
         if shutil.which(tool) is None:
@@ -50,8 +70,11 @@ def main(argv=None) -> int:
             target = FOLDER / language / f"{key}.wav"
             if key in recorded or (args.missing and target.exists()):
                 continue
-            make(texts[language], VOICES[language], target)
+            make(*spoken(texts, language, args.mongolian), target)
             made += 1
+    if "mn" in (args.language or VOICES) and args.mongolian == "zh":
+        manifest["placeholder_voices"]["mn"] = CHINESE_FALLBACK
+        (FOLDER / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"made {made} placeholder prompt(s) in {FOLDER}")
     return 0
 

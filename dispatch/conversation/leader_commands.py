@@ -9,6 +9,7 @@ from models import OPEN_STATUSES, Leader, Request
 from ..leaders import actions
 from ..leaders.scope import request_in_scope, scope_for
 from ..messaging import texts
+from ..messaging.names import place_name
 
 TWO_SMS = 134  # UCS-2 units in two concatenated SMS
 
@@ -26,7 +27,7 @@ def open_calls_text(session, leader: Leader, now: datetime, limit_units: int = T
     for shown, request in enumerate(requests):
         age = texts.age(int((now - request.created_at).total_seconds() // 60), language)
         status = texts.render(f"status_{str(request.status)}", language)
-        where = texts.local_name(request.place, language)
+        where = place_name(request.place, language)
         line = f"{request.ref} {texts.category_name(request.category, language)} {status} {age} {where}"
         after = len(requests) - shown - 1  # calls still to come: room must stay to say how many
         tail = [texts.render("open_more", language, count=after)] if after else []

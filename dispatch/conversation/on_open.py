@@ -12,6 +12,7 @@ from ..ladder import emergency, offers
 from ..ladder.candidates import offered_members
 from ..ladder.declines import declined_ids
 from ..messaging import outbox, texts
+from ..messaging.names import team_name
 
 EMERGENCY = emergency.EMERGENCY
 DETAIL_CHARS = 42  # of the herder's words passed on: with the header, two SMS at most
@@ -41,7 +42,7 @@ def answer_on_open(session, inbound: InboundMessage, request: Request, message, 
     passed = _pass_on(session, inbound, request, now) if message is not None else False
     if request.status == RequestStatus.accepted and request.holder_member is not None:
         return texts.render("detail_passed" if passed else "still_open_held", language, ref=request.ref,
-                            team=texts.local_name(request.holder_team, language), phone=request.holder_member.phone)
+                            team=team_name(request.holder_team, language), phone=request.holder_member.phone)
     return texts.render("still_open", language, ref=request.ref)
 
 

@@ -3,34 +3,28 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .keywords import CHINESE, compile_mongolian, matchable
+
 CATEGORIES = {1, 2, 3, 4, 5, 9}
 OTHER = 5
 EMERGENCY = 9
 
-# Checked in this order: an emergency word wins, then illness, then medicine, errands, utilities.
-# "买药" (buy medicine) is medicine, "看病买药" (see a doctor, buy medicine) is the doctor.
-CHINESE_KEYWORDS = [
-    (9, ("急", "救", "危险", "快不行")),
-    (2, ("医", "病", "住院", "发烧", "疼", "痛", "透析", "化疗")),
-    (1, ("药",)),
-    (3, ("买", "代购", "代办", "办事", "吃的", "粮")),
-    (4, ("水", "电", "暖", "煤", "炉", "气")),
-]
-# Mongolian: Cyrillic word beginnings, the traditional script, and Latin spellings typed on old phones.
-MONGOLIAN_KEYWORDS = [
-    (9, ("яаралтай", "туслаач", "туслаарай", "аврах", "ᠶᠠᠭᠠᠷᠠᠤ", "ᠠᠪᠤᠷᠠ", "yaraltai", "sos", "emergency")),
-    (2, ("эмч", "эмнэлэг", "өвч", "өвд", "халуу", "ᠡᠮᠴᠢ", "ᠡᠮᠨᠡᠯᠭᠡ", "ᠡᠪᠡᠳ", "emch", "emneleg")),
-    (1, ("эм", "ᠡᠮ", "em")),
-    (3, ("худалд", "дэлгүүр", "хүнс", "ᠬᠤᠳᠠᠯᠳᠤ", "hudald")),
-    (4, ("ус", "цахилгаан", "гэрэл", "дулаан", "түлш", "нүүрс", "ᠤᠰᠤ", "ᠴᠠᠬᠢᠯᠭᠠᠨ", "ᠳᠤᠯᠠᠭᠠᠨ", "us", "tsahilgaan")),
-]
+_KEEP = {"\u202f", "\u180b", "\u180c", "\u180d", "\u180e"}  # the traditional script's spelling controls
 
 
 def normalize(body: str | None) -> str:
-    """Full-width digits and letters to plain ones, control characters out, spaces folded."""
-    text = unicodedata.normalize("NFKC", body or "")
+    """For matching: full-width digits and letters to plain ones, controls out, spaces folded. The traditional
+    script's vowel separator (U+180E) becomes a space, and NFKC makes its narrow no-break space (U+202F) one."""
+    text = unicodedata.normalize("NFKC", body or "").replace("\u180e", " ")
     text = "".join(ch if unicodedata.category(ch)[0] != "C" or ch in "\n\t" else " " for ch in text)
     return " ".join(text.split())
+
+
+def tidy(body: str | None) -> str:
+    """For keeping: as `normalize`, but the traditional script's spelling controls stay, so the text reads right."""
+    text = "".join(ch if ch in _KEEP else unicodedata.normalize("NFKC", ch) for ch in body or "")
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" or ch in _KEEP or ch in "\n\t" else " " for ch in text)
+    return re.sub(r"[^\S\u202f]+", " ", text).strip()
 
 
 @dataclass(frozen=True)
@@ -44,25 +38,26 @@ class HerderMessage:
 
 def read_herder_message(body: str | None) -> HerderMessage | None:
     """A category and the text, or None when there is nothing to read (the caller gets the menu)."""
-    text = normalize(body)
+    text = tidy(body)
     if not any(ch.isalnum() for ch in text):
         return None
     digit = re.match(r"^([0-9])(?:\s+|$|(?=\D))", text)
     if digit and int(digit.group(1)) in CATEGORIES:
         return HerderMessage(int(digit.group(1)), text[1:].strip())
-    category = _category_from_words(text)
+    category = _category_from_words(normalize(text))
     return HerderMessage(category, text, named=category != OTHER)
 
 
+_MONGOLIAN = compile_mongolian(normalize)
+
+
 def _category_from_words(text: str) -> int:
-    lowered = text.lower()
-    words = re.findall(r"\w+", lowered)
-    for category, keywords in CHINESE_KEYWORDS:
+    lowered = matchable(text)
+    for category, keywords in CHINESE:
         if any(k in lowered for k in keywords):
             return category
-    for category, keywords in MONGOLIAN_KEYWORDS:
-        # Word beginnings, so "ус" (water) does not match inside "тусламж" (help).
-        if any(word.startswith(k) for word in words for k in keywords):
+    for category, pattern in _MONGOLIAN:
+        if pattern.search(lowered):
             return category
     return OTHER
 
@@ -76,9 +71,9 @@ class MemberReply:
     reason: str = ""
 
 
-_ACCEPT = re.compile(r"^(?:1|y|yes|ok|好|接|接单|тийм)(?:\s*[#＃]?\s*(\d{4,6}))?$", re.I)
-_DECLINE = re.compile(r"^(?:2|n|no|不|拒绝|үгүй)(?:\s*[#＃]?\s*(\d{4,6}))?(?:\s+(.*))?$", re.I)
-_DONE = re.compile(r"^(?:0|done|完成|办结|дууссан)(?:\s*[#＃]?\s*(\d{4,6}))?$", re.I)
+_ACCEPT = re.compile(r"^(?:1|y|yes|ok|好|接|接单|тийм|tiim|ᠲᠡᠢᠮᠦ)(?:\s*[#＃]?\s*(\d{4,6}))?$", re.I)
+_DECLINE = re.compile(r"^(?:2|n|no|不|拒绝|үгүй|ugui|ᠦᠭᠡᠢ)(?:\s*[#＃]?\s*(\d{4,6}))?(?:\s+(.*))?$", re.I)
+_DONE = re.compile(r"^(?:0|done|完成|办结|дууссан|duussan|ᠳᠠᠭᠤᠰᠪᠠ)(?:\s*[#＃]?\s*(\d{4,6}))?$", re.I)
 
 
 def read_member_reply(body: str | None) -> MemberReply | None:
@@ -94,14 +89,14 @@ def read_member_reply(body: str | None) -> MemberReply | None:
 
 
 def is_open_calls_command(body: str | None) -> bool:
-    """A leader asking for the open calls: OPEN, 列表 or жагсаалт."""
-    return normalize(body).lower() in ("open", "列表", "жагсаалт", "open calls")
+    """A leader asking for the open calls: OPEN, 列表, жагсаалт or ᠵᠢᠭᠰᠠᠭᠠᠯᠲᠠ."""
+    return normalize(body).lower() in ("open", "列表", "жагсаалт", "jagsaalt", "ᠵᠢᠭᠰᠠᠭᠠᠯᠲᠠ", "open calls")
 
 
 # The closing question's answers. Never a category digit: a bare `1` or `2` after the closing SMS is a new need.
 _SOLVED = ("y", "yes", "ok", "好", "好了", "好的", "是", "解决", "已解决", "解决了",
-           "тийм", "тиймээ", "шийдэгдсэн", "ᠲᠡᠶᠢᠮᠦ")
-_UNSOLVED = ("n", "no", "没", "没有", "没解决", "否", "未解决", "不好", "үгүй", "шийдэгдээгүй", "ᠦᠭᠡᠢ")
+           "тийм", "тиймээ", "шийдэгдсэн", "tiim", "ᠲᠡᠢᠮᠦ", "ᠲᠡᠶᠢᠮᠦ")
+_UNSOLVED = ("n", "no", "没", "没有", "没解决", "否", "未解决", "不好", "үгүй", "шийдэгдээгүй", "ugui", "ᠦᠭᠡᠢ")
 
 
 def read_feedback(body: str | None) -> bool | None:
@@ -114,7 +109,7 @@ def read_feedback(body: str | None) -> bool | None:
     return None
 
 
-_THANKS = ("谢谢", "感谢", "谢谢你", "谢谢你们", "多谢", "thanks", "thank you", "баярлалаа", "ᠪᠠᠶᠠᠷᠯᠠᠯ᠎ᠠ")
+_THANKS = ("谢谢", "感谢", "谢谢你", "谢谢你们", "多谢", "thanks", "thank you", "баярлалаа", "bayarlalaa", "ᠪᠠᠶᠠᠷᠯᠠᠯ᠎ᠠ")
 
 
 def is_thanks(body: str | None) -> bool:
@@ -139,4 +134,3 @@ def is_help_request(body: str | None) -> bool:
 def is_category_request(body: str | None) -> bool:
     """Whether the text starts with a category digit (`1`, `2 家里没药了`…): a need, the way the menu asks."""
     return bool(re.match(r"^[1-59](?:\s|$|(?=\D))", normalize(body)))
-

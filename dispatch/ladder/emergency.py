@@ -7,6 +7,7 @@ from datetime import timedelta
 from models import Event, LeaderRole, OfferStatus, RequestStatus
 
 from ..messaging import outbox, texts
+from ..messaging.names import place_name, team_name
 from .candidates import offered_members, shift_lead
 from .escalation import leaders_for
 
@@ -35,7 +36,7 @@ def tell_secretary(session, request, now) -> None:
         language = leader.text_language
         outbox.record_sms(session, key=f"req-{request.id}-emergency-{leader.id}", to=leader.phone,
                           template="emergency_leader", language=language, now=now, request=request, ref=request.ref,
-                          place=texts.local_name(request.place, language), phone=request.caller_phone)
+                          place=place_name(request.place, language), phone=request.caller_phone)
     Event.record(session, request, "emergency_told", now, detail="紧急求助，已短信告知：" + (
         "、".join(f"{leader.name}（{leader.phone}）" for leader in leaders) if leaders else "名册中没有可通知的领导"))
 
@@ -49,7 +50,7 @@ def tell_lead(session, offer, now) -> None:
     request, language = offer.request, lead.text_language
     outbox.record_sms(session, key=f"emergency-lead-{offer.id}", to=lead.phone, template="emergency_lead",
                       language=language, now=now, request=request, offer=offer, ref=request.ref,
-                      team=offer.team.name, place=texts.local_name(request.place, language))
+                      team=team_name(offer.team, language), place=place_name(request.place, language))
     Event.record(session, request, "lead_told", now, detail=f"短信告知带班{lead.name}（{lead.phone}）：紧急派单")
 
 

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from models import Event, Leader, LeaderRole, Place, PlaceKind, RequestStatus
 
 from ..messaging import outbox, texts
+from ..messaging.names import place_name
 
 LEVELS = {1: LeaderRole.gacha_secretary, 2: LeaderRole.township_leader}
 
@@ -77,6 +78,6 @@ def text_leader(session, request, leader, level, now) -> None:
         template="escalated_leader",
         language=language, now=now, request=request, ref=request.ref,
         need=texts.category_name(request.category, language),
-        place=request.place.name if request.place else "位置未知", phone=request.caller_phone,
+        place=place_name(request.place, language), phone=request.caller_phone,
         offers=len(request.offers),
     )

@@ -7,6 +7,7 @@ from models import Event, Offer, OfferDecline, OfferStatus, Request, RequestStat
 
 from ..messaging import outbox, texts
 from ..register import contacts as register_contacts  # w12: a request done is a contact with its household
+from ..messaging.names import place_name, team_name
 from ..sharing import delivery as sharing_delivery  # w14: a neighbour-sharing delivery's offer and giver
 from . import declines, emergency
 from .candidates import current_shift, offered_members
@@ -100,10 +101,8 @@ def send_offer(session, offer: Offer, now, round_: int = 0) -> None:
             template="offer_callback" if request.channel == "missed" else "offer",
             now=now, request=request, offer=offer, ref=request.ref,
             need=texts.category_name(request.category, language),
-            name=household.head_name if household else texts.render("unknown_caller", language),
-            phone=request.caller_phone,
-            place=texts.local_name(request.place, language),  # the roster's Mongolian name for Mongolian readers
-            km=offer.distance_km if offer.distance_km is not None else "?",
+            name=household.head_name if household else texts.render("unknown_caller", language), phone=request.caller_phone,
+            place=place_name(request.place, language), km=offer.distance_km if offer.distance_km is not None else "?",
         )
 
 
@@ -161,8 +160,8 @@ def accept_offer(session, offer_id: int, member, now) -> str:
     language = str(request.language)
     outbox.record_sms(session, key=f"req-{request.id}-assigned" + (f"-{earlier + 1}" if earlier else ""),
                       to=request.caller_phone, template="assigned",
-                      language=language, now=now, request=request, ref=request.ref, team=offer.team.name,
-                      phone=member.phone, vehicle=vehicle)
+                      language=language, now=now, request=request, ref=request.ref,
+                      team=team_name(offer.team, language), phone=member.phone, vehicle=vehicle)
     sharing_delivery.tell_giver(session, request, offer.team, member, now)  # w14: the giver hears who comes
     _tell_team_taken(session, offer, member, now)
     return "accepted"
@@ -176,7 +175,8 @@ def _tell_team_taken(session, offer: Offer, taker, now) -> None:
             continue
         outbox.record_sms(session, key=f"offer-{offer.id}-taken-{member.id}", to=member.phone,
                           template="taken_by", language=member.text_language, now=now,
-                          request=offer.request, ref=offer.request.ref, member=f"{taker.name}（{taker.team.name}）")
+                          request=offer.request, ref=offer.request.ref,
+                          member=f"{taker.name}（{team_name(taker.team, member.text_language)}）")
 
 
 def decline_offer(session, offer_id: int, member, reason: str, now, settings) -> str:

@@ -5,6 +5,7 @@ from sqlalchemy import select
 from models import Event, Offer, OutboundMessage
 
 from ..messaging import outbox, texts
+from ..messaging.names import place_name, team_name
 from . import declines
 from .candidates import current_shift, offered_members
 
@@ -14,7 +15,6 @@ def remind_by_sms(session, offer: Offer, now, phones=None) -> list[OutboundMessa
     and tell the lead of the team's shift now; returns the SMS recorded."""
     request = offer.request
     household = request.household
-    place = request.place.name if request.place else "位置未知"
     reminded = []
     said_no = declines.declined_ids(session, offer)
     for member in offered_members(session, offer):
@@ -29,7 +29,7 @@ def remind_by_sms(session, offer: Offer, now, phones=None) -> list[OutboundMessa
             session, key=key, to=member.phone, template="offer_again", language=language, now=now,
             request=request, offer=offer, ref=request.ref, need=texts.category_name(request.category, language),
             name=household.head_name if household else texts.render("unknown_caller", language),
-            phone=request.caller_phone, place=place))
+            phone=request.caller_phone, place=place_name(request.place, language)))
         Event.record(session, request, "member_reminded", now, detail=f"短信再次通知{member.name}（{member.phone}）")
     shift = current_shift(session, offer.team_id, now)
     lead = shift.lead if shift is not None else None
@@ -38,8 +38,9 @@ def remind_by_sms(session, offer: Offer, now, phones=None) -> list[OutboundMessa
         language = lead.text_language
         outbox.record_sms(
             session, key=f"remind-{offer.id}-lead-{others[0].id}", to=lead.phone, template="lead_unanswered",
-            language=language, now=now, request=request, offer=offer, ref=request.ref, team=offer.team.name,
-            count=len(others), need=texts.category_name(request.category, language), place=place,
+            language=language, now=now, request=request, offer=offer, ref=request.ref,
+            team=team_name(offer.team, language), count=len(others), need=texts.category_name(request.category, language),
+            place=place_name(request.place, language),
             name=household.head_name if household else texts.render("unknown_caller", language),
             phone=request.caller_phone)
         Event.record(session, request, "lead_told", now, detail=f"短信告知带班{lead.name}（{lead.phone}）有队员未回复")

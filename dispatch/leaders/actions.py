@@ -18,6 +18,7 @@ from ..ladder.offers import lock_request, schedule_expiry, send_offer
 from ..ladder.ranking import road_km
 from ..messaging import outbox
 from ..register import contacts as register_contacts
+from ..messaging.names import team_name
 from ..requests.subcategories import NAMES as SUBCATEGORY_NAMES
 
 ROLE_NAMES = {"gacha_secretary": "嘎查书记", "township_leader": "镇领导", "admin": "管理员",
@@ -62,7 +63,7 @@ def reassign(session, request_id: int, team_id: int, leader, now, settings) -> s
     schedule_expiry(session, offer, job_id=f"expire-{offer.id}-r{round_}")
     outbox.record_sms(session, key=f"req-{request.id}-reassigned{round_}", to=request.caller_phone,
                       template="reassigned_herder", language=str(request.language), now=now, request=request,
-                      ref=request.ref, team=team.name)
+                      ref=request.ref, team=team_name(team, str(request.language)))
     return "reassigned"
 
 

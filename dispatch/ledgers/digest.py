@@ -14,6 +14,7 @@ from models import OPEN_STATUSES, Household, Leader, LeaderRole, Request, Reques
 from ..leaders.scope import Scope, scope_for
 from ..messaging import outbox, texts
 from ..register import rules
+from ..messaging.names import place_name
 
 RECIPIENTS = (LeaderRole.gacha_secretary, LeaderRole.township_leader)
 LIMIT_UNITS = 134  # two SMS of UCS-2
@@ -39,7 +40,7 @@ def digest_counts(session, scope: Scope, now: datetime, zone) -> dict:
 def digest_text(leader: Leader, day: date, counts: dict, overdue: list[str]) -> str:
     """The digest in the leader's language: the counts, then as many overdue households' names as fit."""
     language = leader.text_language
-    place = leader.place.name_mn if language == "mn" and leader.place.name_mn else leader.place.name
+    place = place_name(leader.place, language)
     text = texts.render("digest", language, day=day.strftime("%m-%d"), place=place, open=counts["open"],
                         escalated=counts["escalated"], done=counts["done"], overdue=len(overdue))
     for shown in range(min(len(overdue), LIMIT_UNITS // 2), 0, -1):  # each name takes two units at least

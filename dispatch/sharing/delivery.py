@@ -10,6 +10,7 @@ from sqlalchemy import select
 from models import Leader, LeaderRole, ShareMatch, SharePost
 
 from ..messaging import outbox, texts
+from ..messaging.names import place_name, team_name
 
 DELIVERY = 6
 KEEPERS = (LeaderRole.gacha_secretary, LeaderRole.township_leader)  # a market regulator keeps no reserve
@@ -32,7 +33,7 @@ def poster_name(post: SharePost) -> str:
 def giver_of(session, have: SharePost, language: str = "zh") -> tuple[str, str, str]:
     """Who hands the item over, a phone to reach them and their place: the resident, or for a reserve the
     place itself and its first secretary or leader in the roster (who keeps the reserve)."""
-    place = have.place.name if have.place else "—"
+    place = place_name(have.place, language) if have.place else "—"
     if not have.reserve:
         return poster_name(have), have.phone or "—", place
     keeper = session.scalar(select(Leader.phone).where(Leader.place_id == have.place_id,
@@ -50,7 +51,7 @@ def record_offer_sms(session, offer, member, key: str, now) -> None:
         session, key=key, to=member.phone, language=language, template="offer_share", now=now, request=request,
         offer=offer, ref=request.ref, giver=giver, giver_phone=giver_phone, giver_place=giver_place,
         item=texts.render(f"item_{need.item}", language), qty=match.quantity, name=poster_name(need),
-        phone=request.caller_phone, place=request.place.name if request.place else "—",
+        phone=request.caller_phone, place=place_name(request.place, language) if request.place else "—",
         km=offer.distance_km if offer.distance_km is not None else "?")
 
 
@@ -58,7 +59,7 @@ def tell_giver(session, request, team, member, now) -> None:
     """A member accepted a delivery: the giving resident hears who will come to collect (a reserve has no
     resident to tell: its keeper's phone is in the offer)."""
     _text_giver(session, request, f"collecting-{member.id}", "share_collecting", now,
-                team=team.name, member=member.name, phone=member.phone)
+                team=lambda language: team_name(team, language), member=member.name, phone=member.phone)
 
 
 def thank_giver(session, request, now) -> None:
@@ -67,7 +68,8 @@ def thank_giver(session, request, now) -> None:
 
 
 def _text_giver(session, request, suffix: str, template: str, now, **slots) -> None:
-    """Text the resident who gave (never the receiver's phone: neither learns the other's number)."""
+    """Text the resident who gave (never the receiver's phone: neither learns the other's number); a slot may be
+    a function of the giver's language (a team's name)."""
     match = match_for(session, request)
     if match is None or match.have.reserve or not match.have.phone:
         return
@@ -75,4 +77,5 @@ def _text_giver(session, request, suffix: str, template: str, now, **slots) -> N
     language = str(have.language)
     outbox.record_sms(session, key=f"share-{match.id}-{suffix}", to=have.phone, template=template,
                       language=language, now=now, request=request, ref=have.ref,
-                      item=texts.render(f"item_{have.item}", language), **slots)
+                      item=texts.render(f"item_{have.item}", language),
+                      **{name: value(language) if callable(value) else value for name, value in slots.items()})

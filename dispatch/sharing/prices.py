@@ -8,6 +8,7 @@ from sqlalchemy import select
 from models import OPEN_STATUSES, Event, Leader, LeaderRole, PlaceKind, Request, RequestStatus
 
 from ..messaging import outbox, texts
+from ..messaging.names import place_name
 from ..requests.intake import open_request_for
 
 PRICE_REPORT = 7
@@ -70,10 +71,9 @@ def leaders_of(session, place, roles) -> list[Leader]:
 
 
 def _text_leaders(session, request, leaders, now) -> None:
-    place = request.place.name if request.place else "位置未知"
     for leader in leaders:
         language = leader.text_language
-        slots = {"ref": request.ref, "place": place, "phone": request.caller_phone}
+        slots = {"ref": request.ref, "place": place_name(request.place, language), "phone": request.caller_phone}
         room = TWO_SMS - texts.units(texts.render("price_report_leader", language, report="", **slots))
         outbox.record_sms(session, key=f"req-{request.id}-price-{leader.id}", to=leader.phone,
                           template="price_report_leader", language=language, now=now, request=request,

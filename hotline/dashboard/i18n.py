@@ -2,8 +2,14 @@
 
 Catalogues live in hotline/translations/<lang>/LC_MESSAGES/messages.po. Only the .po files are kept in git:
 the app compiles a missing or stale .mo at start-up, and `flask --app wsgi compile-translations` does the same
-for a read-only deployment (run it at release, beside `db upgrade`). To add strings:
-    pybabel extract -F babel.cfg -o /tmp/messages.pot . && pybabel update -i /tmp/messages.pot -d hotline/translations
+for a read-only deployment (run it at release, beside `db upgrade`). To add strings (`_l` too: labels.py's lazy ones):
+    pybabel extract -F babel.cfg -k _l -k lazy_gettext -o /tmp/messages.pot . && \
+    pybabel update -i /tmp/messages.pot -d hotline/translations
+tests/hotline/dashboard/test_translations.py fails until every new string has its Mongolian translation.
+
+`mn` is Mongolian in the traditional script (the page says lang="mn-Mong"). There is no Cyrillic catalogue: Babel
+would drop a "mn-Cyrl" tag to "mn", every leader reads Chinese, and a leader whose roster language is mn-Cyrl gets
+the Chinese dashboard (a Cyrillic one would need its own locale name, such as mn_MN, and its ~330 strings).
 """
 import logging
 import os

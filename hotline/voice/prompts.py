@@ -9,6 +9,8 @@ from pathlib import Path
 FOLDER = Path(__file__).resolve().parent.parent / "static" / "voice"
 MANIFEST = FOLDER / "manifest.json"
 LANGUAGES = ("mn", "zh")
+# Spoken Mongolian is one language whatever script a person reads: a Cyrillic reader hears the mn recordings.
+SPOKEN = {"mn-Cyrl": "mn"}
 EXTENSIONS = (".wav", ".mp3")  # Twilio plays both
 
 
@@ -25,13 +27,13 @@ def keys() -> list[str]:
 
 def text(key: str, language: str) -> str:
     """The words of prompt `key` in `language`."""
-    return manifest()["prompts"][key][language]
+    return manifest()["prompts"][key][SPOKEN.get(language, language)]
 
 
 def audio_file(key: str, language: str) -> Path | None:
     """The recording of `key` in `language`, if there is one."""
     for extension in EXTENSIONS:
-        path = FOLDER / language / f"{key}{extension}"
+        path = FOLDER / SPOKEN.get(language, language) / f"{key}{extension}"
         if path.is_file():
             return path
     return None

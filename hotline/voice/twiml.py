@@ -31,7 +31,7 @@ def prompt(verb, key: str, languages) -> None:
     for language in (languages,) if isinstance(languages, str) else languages:
         path = prompts.audio_file(key, language)
         if path is not None:
-            verb.play(external(url_for("static", filename=f"voice/{language}/{path.name}")))
+            verb.play(external(url_for("static", filename=f"voice/{path.parent.name}/{path.name}")))
         else:
             verb.say(prompts.text(key, "zh"), **SAY)
 

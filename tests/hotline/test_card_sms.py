@@ -39,6 +39,11 @@ def test_a_mongolian_household_gets_it_in_mongolian(app, client, ctx, card_town,
     home = card_town.south_home  # language mn; its gacha has no doctor, and nobody is paired with it
     [answer] = twiml_messages(signed_post(client, app, "/twilio/sms", sms_form(home.phones[0].phone, body)))
     captain = card_town.south_team.members[0]
+    assert answer == (f"ᠬᠠᠷᠢᠭᠤᠴᠠᠭᠴᠢ —᠂ ᠳᠠᠷᠤᠭ᠎ᠠ {captain.name} {digits(captain.phone)}᠂ ᠡᠮᠴᠢ —᠂ "
+                      "ᠤᠲᠠᠰᠤ 04778512345᠂ ᠭᠠᠴᠠᠭ᠎ᠠ 302")
+    home.language = "mn-Cyrl"  # a Cyrillic reader gets it in Cyrillic
+    db.session.commit()
+    [answer] = twiml_messages(signed_post(client, app, "/twilio/sms", sms_form(home.phones[0].phone, body)))
     assert answer == (f"Карт: хариуцагч —; дарга {captain.name} {digits(captain.phone)}; эмч —; "
                       "утас 04778512345; гацаа 302")
 

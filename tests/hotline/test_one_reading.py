@@ -158,7 +158,7 @@ def test_thanks_after_the_closing_sms_is_thanked_not_a_new_need(app, client, ctx
 def test_staff_chatter_opens_nothing_and_is_answered_with_what_they_can_type(app, client, ctx, make):
     herder, team = scene(make)
     leader = make.leader(team.place)
-    mongolian = make.member(team, language="mn")
+    mongolian, cyrillic = make.member(team, language="mn"), make.member(team, language="mn-Cyrl")
     db.session.commit()
     for body in ("收到", "你好", "ok", "2"):
         answer = say(app, client, team.members[1].phone, body)
@@ -166,7 +166,8 @@ def test_staff_chatter_opens_nothing_and_is_answered_with_what_they_can_type(app
     for body in ("收到", "ok", "DONE 1234"):
         answer = say(app, client, leader.phone, body)
         assert "OPEN" in answer and "DONE 编号" in answer, body
-    assert "тусламж" in say(app, client, mongolian.phone, "сайн уу")
+    assert "ᠲᠤᠰᠠᠯᠠᠮᠵᠢ" in say(app, client, mongolian.phone, "ᠰᠠᠶᠢᠨ ᠤᠤ")  # the traditional script
+    assert "тусламж" in say(app, client, cyrillic.phone, "сайн уу")
     assert requests() == []
     assert {m.sender_kind for m in db.session.scalars(select(InboundMessage))} == {"member", "leader"}
 
@@ -232,7 +233,7 @@ def test_a_text_from_our_own_number_is_stored_and_never_answered(app, client, ct
 
 def test_open_reads_naturally_in_mongolian_within_two_sms(app, client, ctx, make):
     herder, team = scene(make)
-    leader = make.leader(team.place.parent, role=LeaderRole.township_leader, language="mn")
+    leader = make.leader(team.place.parent, role=LeaderRole.township_leader, language="mn-Cyrl")
     db.session.commit()
     say(app, client, herder, "4")
     say(app, client, "+8613700000999", "2")  # a caller the roster does not know: no place

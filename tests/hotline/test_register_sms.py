@@ -93,9 +93,12 @@ def test_needs_help_opens_a_request_reported_by_the_member_and_it_is_offered(app
 
 def test_a_mongolian_member_is_answered_in_mongolian(app, client, listed):
     member, _, other, _, _ = listed
-    member.language = Language.mn
+    member.language = Language.mn_cyrl
     db.session.commit()
     assert say(client, app, member.phone, "В 2 сайн") == f"Бүртгэв: 乌云 ({other.ref}) сайн байна. Баярлалаа."
+    member.language = Language.mn  # the traditional script, as Inner Mongolia writes it
+    db.session.commit()
+    assert say(client, app, member.phone, "V 2 ᠰᠠᠶᠢᠨ") == f"ᠪᠦᠷᠢᠳᠬᠡᠪᠡ: 乌云 ({other.ref}) ᠰᠠᠶᠢᠨ᠃ ᠪᠠᠶᠠᠷᠯᠠᠯ᠎ᠠ᠃"
 
 
 @pytest.fixture

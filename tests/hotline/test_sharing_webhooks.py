@@ -43,7 +43,8 @@ def test_a_have_and_a_need_are_matched_offered_accepted_and_delivered(app, clien
     assert "已登记您可分享的退烧药2份" in kept
     found = say(client, app, receiver_phone, "халууны эм 1 хэрэгтэй")
     delivery = db.session.scalar(select(Request).where(Request.category == 6))
-    assert f"дугаар {delivery.ref}" in found and "Халууны эм" in found  # the receiver's own language
+    assert f"\u1833\u180b\u1824\u182d\u1820\u1837 {delivery.ref}" in found  # the receiver's own language and script
+    assert "\u182c\u1820\u182f\u1820\u182d\u1824\u1828\u202f\u1824 \u1821\u182e" in found  # fever medicine
     assert delivery.status == RequestStatus.offered
     assert db.session.scalar(select(Event).where(Event.request_id == delivery.id, Event.kind == "matched"))
 

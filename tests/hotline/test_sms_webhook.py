@@ -1,7 +1,9 @@
 """POST /twilio/sms as Twilio sends it: signed forms in, TwiML out, SMS recorded and sent by the jobs."""
+import pytest
 from sqlalchemy import select
 
-from models import InboundMessage, MessageStatusEvent, OutboundMessage, OutboundStatus, Request, RequestStatus, db
+from models import (InboundMessage, Language, MessageStatusEvent, OutboundMessage, OutboundStatus, Request,
+                    RequestStatus, db)
 from tests.support.webhooks import run_queued_jobs, signed_post, sms_form, twiml_messages
 
 
@@ -28,13 +30,21 @@ def test_signature_uses_public_base_url_behind_a_proxy(app, client, ctx):
     assert response.status_code == 200 and response.mimetype == "application/xml"
 
 
-def test_herder_text_answers_with_reference_at_once(app, client, ctx, make):
-    herder = make.household(language="mn")
+# The herder's own script: traditional Mongolian (ᠳ᠋ᠤᠭᠠᠷ "number", d with FVS1), Cyrillic, or Chinese read by a
+# Mongolian speaker whose phone cannot show the traditional script (sms_language).
+@pytest.mark.parametrize("language, sms_language, body, number", [
+    ("mn", None, "\u1821\u182e \u182c\u1821\u1837\u1821\u182d\u1832\u1821\u1822", "\u1833\u180b\u1824\u182d\u1820\u1837"),
+    ("mn-Cyrl", None, "Эм хэрэгтэй", "дугаар"),
+    ("mn", "zh", "em heregtei", "编号"),
+])
+def test_herder_text_answers_with_reference_at_once(app, client, ctx, make, language, sms_language, body, number):
+    herder = make.household(language=language)
+    herder.sms_language = Language(sms_language) if sms_language else None
     db.session.commit()
-    response = signed_post(client, app, "/twilio/sms", sms_form(herder.phones[0].phone, "Эм хэрэгтэй"))
+    response = signed_post(client, app, "/twilio/sms", sms_form(herder.phones[0].phone, body))
     [answer] = twiml_messages(response)
     request = db.session.scalar(select(Request))
-    assert request.ref in answer and "дугаар" in answer  # the herder's own language
+    assert request.ref in answer and number in answer
     assert request.category == 1 and request.status == RequestStatus.received
     assert db.session.scalar(select(InboundMessage.request_id)) == request.id
 

@@ -56,7 +56,7 @@ def test_known_caller_is_greeted_in_mongolian_presses_1_and_hears_the_reference(
     assert confirm.heard()[:3] == ["mn/received", "mn/cat_1", "mn/ref_is"] and "mn/sms_sent" in confirm.heard()
     closing(confirm, "mn", request.ref)
     [ack] = sms_to(herder.phones[0].phone)
-    assert request.ref in ack.body and "дугаар" in ack.body  # the reference by SMS too, in Mongolian
+    assert request.ref in ack.body and "\u1833\u180b\u1824\u182d\u1820\u1837" in ack.body  # by SMS too, traditional script
 
     run_queued_jobs(app)
     assert the_request().status == RequestStatus.offered
@@ -310,3 +310,20 @@ def test_a_key_pressed_before_the_hang_up_report_sets_what_is_needed(app, client
     call.press("1")  # ...which arrives after it
     request = the_request()
     assert (request.category, request.channel) == (1, "voice")
+
+
+def test_what_a_caller_hears_and_what_they_are_texted_are_separate(app, client, ctx, make):
+    # A Mongolian speaker who reads only Chinese (sms_language zh), and one who reads Cyrillic (mn-Cyrl):
+    # both hear the Mongolian recordings; each reference SMS comes in what they read.
+    gacha = make.gacha()
+    reads_chinese = make.household(place=gacha, language="mn", name="巴图")
+    reads_chinese.sms_language = "zh"
+    reads_cyrillic = make.household(place=gacha, language="mn-Cyrl", name="其其格")
+    db.session.commit()
+    for herder, number in ((reads_chinese, "编号"), (reads_cyrillic, "дугаар")):
+        call = TwilioCall(client, app, herder.phones[0].phone)
+        assert call.dial_in().heard()[:2] == ["mn/welcome", "mn/menu_intro"]
+        closing(call.press("1"), "mn", db.session.scalar(
+            select(Request.ref).where(Request.household_id == herder.id)))
+        [ack] = sms_to(herder.phones[0].phone)
+        assert number in ack.body

@@ -1,4 +1,5 @@
 """Voice prompts: every key has both texts and a file at telephone quality; the command lists what is missing."""
+import re
 import wave
 
 from hotline.voice import prompts
@@ -36,3 +37,13 @@ def test_the_command_counts_placeholders(runner):
     result = runner.invoke(args=["voice-prompts", "--placeholders"])
     assert result.exit_code == 0 and "0 missing" in result.output
     assert "placeholder  mn/welcome" in result.output
+
+
+def test_mongolian_prompts_are_written_in_the_traditional_script_and_their_placeholders_say_what_they_are():
+    manifest = prompts.manifest()
+    for key, text in manifest["prompts"].items():
+        assert re.search("[\u1820-\u1842]", text["mn"]) and not re.search("[\u0400-\u04ff]", text["mn"]), key
+        assert re.search("[\u0400-\u04ff]", text["mn-Cyrl"]), key  # what the placeholder voice reads
+    voice = manifest["placeholder_voices"]["mn"]
+    assert "NOT Mongolian" in voice or voice.startswith("CHINESE FALLBACK")
+    assert prompts.text("welcome", "mn-Cyrl") == prompts.text("welcome", "mn")  # one spoken Mongolian

@@ -1,8 +1,12 @@
-"""Product texts: fixed templates with slots, one file per language (zh.txt, mn.txt), read once."""
+"""Product texts: fixed templates with slots, one file per language, read once.
+
+zh.txt Chinese; mn.txt Mongolian in the traditional script (what Inner Mongolia reads); mn-Cyrl.txt Mongolian in
+Cyrillic. The names are the roster's `language` values (models.Language).
+"""
 from functools import cache
 from pathlib import Path
 
-LANGUAGES = ("zh", "mn")
+LANGUAGES = ("zh", "mn", "mn-Cyrl")
 FALLBACK = "zh"
 
 
@@ -39,15 +43,6 @@ def segments(text: str) -> int:
 def units(text: str) -> int:
     """How many UCS-2 units `text` takes (a character outside the BMP takes two)."""
     return len(text.encode("utf-16-le")) // 2
-
-
-def local_name(place, language: str) -> str:
-    """A place (or team) as a reader of `language` knows it: the roster's Mongolian name (`name_mn`) for
-    Mongolian readers where it has one, else its name; no place at all is said to be unknown, never '?'."""
-    if place is None:
-        return render("unknown_place", language)
-    mongolian = getattr(place, "name_mn", None)
-    return mongolian if language.startswith("mn") and mongolian else place.name
 
 
 def age(minutes: int, language: str) -> str:

@@ -25,6 +25,30 @@ from dispatch.conversation.parse import (MemberReply, is_help_request, is_open_c
     ("тусламж хэрэгтэй", 5, "тусламж хэрэгтэй"),  # "help": must not read as "ус" (water)
     ("яаралтай", 9, "яаралтай"),
     ("ᠡᠮ ᠬᠡᠷᠡᠭᠲᠡᠢ", 1, "ᠡᠮ ᠬᠡᠷᠡᠭᠲᠡᠢ"),  # traditional script: "medicine needed"
+    # Whole words: "эмээл"/"emeel" is a saddle, "эмээ" a grandmother, "тусламж" help, "emergency" not "em".
+    ("эмээл эвдэрсэн", 5, "эмээл эвдэрсэн"),
+    ("emeel evdersen", 5, "emeel evdersen"),
+    ("эмээ минь ирсэн", 5, "эмээ минь ирсэн"),
+    ("ᠡᠮᠡᠭᠡᠯ ᠡᠪᠳᠡᠷᠡᠪᠡ", 5, "ᠡᠮᠡᠭᠡᠯ ᠡᠪᠳᠡᠷᠡᠪᠡ"),  # saddle, traditional script
+    ("usan tuslamj", 5, "usan tuslamj"),
+    # Case endings and stems still count; Latin as phones type it.
+    ("эмийн сан хол", 1, "эмийн сан хол"),
+    ("em heregtei", 1, "em heregtei"),
+    ("EM kheregtei", 1, "EM kheregtei"),
+    ("усгүй болсон", 4, "усгүй болсон"),
+    ("us baihgui", 4, "us baihgui"),
+    ("tsahilgaan tasarsan", 4, "tsahilgaan tasarsan"),
+    ("emch heregtei", 2, "emch heregtei"),
+    ("толгой өвдөж байна", 2, "толгой өвдөж байна"),
+    ("yaraltai!", 9, "yaraltai!"),
+    ("hudaldaj avah", 3, "hudaldaj avah"),
+    # Traditional script: a case ending after U+202F, a final -a/-e after U+180E, a free variation selector.
+    ("ᠡᠮ\u202fᠦᠨ ᠬᠡᠷᠡᠭᠲᠡᠢ", 1, "ᠡᠮ\u202fᠦᠨ ᠬᠡᠷᠡᠭᠲᠡᠢ"),
+    ("ᠤᠰᠤ\u202fᠦᠭᠡᠢ", 4, "ᠤᠰᠤ\u202fᠦᠭᠡᠢ"),
+    ("ᠡᠮᠨᠡᠯᠭ\u180eᠡ ᠳᠦ ᠣᠴᠢᠨ᠎ᠠ", 2, "ᠡᠮᠨᠡᠯᠭ\u180eᠡ ᠳᠦ ᠣᠴᠢᠨ᠎ᠠ"),
+    ("ᠶᠠᠭᠠᠷᠠᠯᠲᠠᠢ", 9, "ᠶᠠᠭᠠᠷᠠᠯᠲᠠᠢ"),
+    ("ᠳ᠋ᠤᠯᠠᠭᠠᠨ ᠦᠭᠡᠢ", 4, "ᠳ᠋ᠤᠯᠠᠭᠠᠨ ᠦᠭᠡᠢ"),  # typed with FVS1 on the initial d
+    ("ᠬᠤᠳᠠᠯᠳᠤᠨ ᠠᠪᠬᠤ", 3, "ᠬᠤᠳᠠᠯᠳᠤᠨ ᠠᠪᠬᠤ"),
     ("想问问政策", 5, "想问问政策"),
     ("7", 5, "7"),  # not a category digit: kept as text
 ])
@@ -82,3 +106,20 @@ def test_an_explicit_request_for_help(body, asks):
 def test_a_category_read_from_words_that_match_none_is_not_named():
     assert read_herder_message("快点来").named is False and read_herder_message("快点来").category == 5
     assert read_herder_message("5").named and read_herder_message("药没了").named
+def test_normalize_reads_the_traditional_scripts_controls_as_spaces():
+    from dispatch.conversation.parse import normalize
+    assert normalize("\u1821\u182e\u202f\u1826\u1828") == "\u1821\u182e \u1826\u1828"  # NNBSP, by NFKC
+    assert normalize("\u182d\u180e\u1820") == "\u182d \u1820"  # vowel separator
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("ᠲᠡᠢᠮᠦ", MemberReply("accept", None)), ("tiim 4821", MemberReply("accept", "4821")),
+    ("ᠦᠭᠡᠢ 4821 ᠮᠠᠰᠢᠨ ᠡᠪᠳᠡᠷᠡᠪᠡ", MemberReply("decline", "4821", "ᠮᠠᠰᠢᠨ ᠡᠪᠳᠡᠷᠡᠪᠡ")),
+    ("ᠳᠠᠭᠤᠰᠪᠠ 4821", MemberReply("done", "4821")), ("duussan 4821", MemberReply("done", "4821")),
+])
+def test_member_replies_in_the_traditional_script_and_latin(body, expected):
+    assert read_member_reply(body) == expected
+
+
+def test_leader_open_command_in_mongolian():
+    assert is_open_calls_command("ᠵᠢᠭᠰᠠᠭᠠᠯᠲᠠ") and is_open_calls_command("Jagsaalt") and is_open_calls_command("жагсаалт")

@@ -1,4 +1,4 @@
-"""Every product text renders in both languages and fits the SMS segments its template promises."""
+"""Every product text renders in all three languages (zh, mn traditional script, mn-Cyrl) and fits the SMS segments its template promises."""
 import re
 from pathlib import Path
 
@@ -34,7 +34,7 @@ KEYS = sorted(texts.catalogue("zh"))
 
 
 @pytest.mark.parametrize("language", texts.LANGUAGES)
-def test_both_languages_have_the_same_templates(language):
+def test_every_language_has_the_same_templates(language):
     assert sorted(texts.catalogue(language)) == KEYS
 
 
@@ -66,9 +66,12 @@ FILES = sorted(p.stem for p in Path(texts.__file__).parent.glob("*.txt"))
 
 
 def longest_values(language):
-    categories = [texts.catalogue(language)[k][1] for k in texts.catalogue(language) if k.startswith("cat_")]
-    twenty = TWENTY_MN if language.startswith("mn") else TWENTY_ZH
-    return dict(LONG, need=max(categories, key=texts.units), place=twenty, team=twenty, giver_place=twenty)
+    def longest(prefix):
+        return max((text for key, (_, text) in texts.catalogue(language).items() if key.startswith(prefix)),
+                   key=texts.units)
+    # Only traditional-script texts carry name_mn; Cyrillic ones fall back to the Chinese name (messaging/names.py).
+    twenty = TWENTY_MN if language == "mn" else TWENTY_ZH
+    return dict(LONG, need=longest("cat_"), item=longest("item_"), place=twenty, team=twenty, giver_place=twenty)
 
 
 @pytest.mark.parametrize("language", FILES)
@@ -81,3 +84,31 @@ def test_every_language_file_renders_within_its_promise_with_twenty_character_na
         if limit not in (1, 2) or texts.segments(rendered) > limit:
             too_long.append(f"{key}: {texts.segments(rendered)} > {limit}: {rendered}")
     assert not too_long, "\n".join(too_long)
+
+
+# The traditional script's controls, as Unicode's Mongolian rules use them: a free variation selector (U+180B–D)
+# follows a Mongolian letter; the vowel separator (U+180E) stands between a letter and a word-final a or e; the
+# narrow no-break space (U+202F) joins a case suffix (a Mongolian letter) to the word or slot before it.
+LETTER = "[\u1820-\u1842]"
+MISUSED = re.compile(
+    f"(?<!{LETTER})[\u180b-\u180d]"                       # a selector with no letter before it
+    f"|(?<!{LETTER}|[\u180b-\u180d])\u180e|\u180e(?![\u1820\u1821](?:[^\u1820-\u1842\u180b-\u180d]|$))"
+    f"|\u202f(?!{LETTER})|(?<![\u1820-\u1842\u180b-\u180d}}])\u202f")
+
+
+def test_traditional_script_controls_follow_the_mongolian_rules():
+    misused = [f"{key}: {text}" for key, (_, text) in texts.catalogue("mn").items() if MISUSED.search(text)]
+    assert not misused, "\n".join(misused)
+    words = [f"{key}: {text}" for key, (_, text) in texts.catalogue("mn").items()
+             if re.search(r"[^\W\d_]", re.sub(r"{\w+}|km", "", text)) and not re.search(LETTER, text)]
+    assert not words, "texts with words but no traditional script:\n" + "\n".join(words)
+
+
+def test_the_rule_check_catches_a_misplaced_control():
+    assert MISUSED.search("\u1832\u1820 \u202f1") and MISUSED.search("\u180e\u1820") and MISUSED.search("\u1832\u180e\u1822")
+    assert not MISUSED.search("\u182d\u180e\u1820 \u1832\u1820\u1828\u202f\u1824 {ref}\u202f\u1822")
+
+
+def test_mongolian_files_are_in_their_own_scripts():
+    assert all(not re.search("[\u0400-\u04ff]", text) for _, text in texts.catalogue("mn").values())
+    assert all(not re.search("[\u1820-\u18af]", text) for _, text in texts.catalogue("mn-Cyrl").values())

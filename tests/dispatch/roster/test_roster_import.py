@@ -311,6 +311,13 @@ def test_demo_roster_imports_cleanly_and_reports_progress(ctx):
     assert ("shifts", 500, shifts) in calls and ("shifts", shifts, shifts) in calls
     tour = db.session.scalar(select(Household).where(Household.ref == "H0001"))
     assert tour.language == "mn" and tour.phones[0].phone == "+8613900000001"
+    # Mongolian names in the traditional script for the places named in Mongolian, and their teams; none for 村.
+    gacha = tour.place
+    assert (gacha.name, gacha.name_mn) == ("哈日根图嘎查", "\u182c\u1820\u1837\u1820\u182d\u1820\u1828\u1820\u1832\u1824 "
+                                         "\u182d\u1820\u1834\u1820\u182d\u180e\u1820")  # ᠬᠠᠷᠠᠭᠠᠨᠠᠲᠤ ᠭᠠᠴᠠᠭ᠎ᠠ
+    team = db.session.scalar(select(Team).where(Team.code == "150623103203-2"))
+    assert team.name_mn.startswith("\u182c\u1820\u1837\u1820\u182d\u1820\u1828\u1820\u1832\u1824 2 ")
+    assert db.session.scalar(select(Place.name_mn).where(Place.name == "大沙头村")) is None
 
 
 def test_load_demo_moves_shifts_to_start_today_and_loads_once(app, runner):

@@ -17,7 +17,8 @@ KEYS = [k for k in texts.catalogue("zh") if k.startswith(("share_", "offer_share
 
 def test_the_long_names_are_twenty_characters():
     assert len(TEAM) == len(PLACE) == 20
-    assert texts.render("item_thermometer", "mn") == "Халуун хэмжигч"  # the longest item name
+    assert texts.render("item_thermometer", "mn-Cyrl") == "Халуун хэмжигч"  # the longest item name in Cyrillic
+    assert texts.render("item_cough", "mn") == "\u182c\u1820\u1828\u1822\u1836\u1820\u182f\u182d\u180e\u1820\u202f\u1836\u1822\u1828 \u1821\u182e"  # in the script
 
 
 @pytest.mark.parametrize("language", texts.LANGUAGES)
