@@ -59,8 +59,9 @@ def _link(inbound, request) -> None:
 
 
 def _why_not(request: Request, member: Member) -> str:
-    """A known reference the member cannot act on: taken by another team, or no longer open."""
-    if request.holder_team_id and request.holder_team_id != member.team_id:
+    """A known reference the member cannot act on: taken by someone else (another team, or a teammate a moment
+    earlier: two yeses at once), or no longer open."""
+    if request.holder_team_id and request.holder_member_id != member.id:
         return "already_taken"
     return "stale_offer"
 

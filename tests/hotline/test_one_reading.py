@@ -261,3 +261,12 @@ def test_a_mongolian_offer_names_the_place_by_its_mongolian_name(app, client, ct
     say(app, client, herder.phones[0].phone, "1")
     assert "ᠬᠠᠷᠠᠭᠠᠨᠠᠲᠤ" in sent_to(member.phone)[0] and "哈日根图嘎查" not in sent_to(member.phone)[0]
     assert "哈日根图嘎查" in sent_to(chinese.phone)[0]
+
+
+def test_a_teammates_yes_with_the_reference_just_after_the_other_took_it_hears_it_is_taken(app, client, ctx, make):
+    herder, team, request = asked(app, client, make)
+    first, second = team.members[0], team.members[1]
+    assert f"您已接单{request.ref}" in say(app, client, first.phone, f"1 {request.ref}")
+    late = say(app, client, second.phone, f"1 {request.ref}")
+    assert "已由他人接单" in late and request.ref in late  # not "the offer has lapsed"
+    assert db.session.get(Request, request.id).holder_member_id == first.id
