@@ -42,6 +42,9 @@ DEFAULTS = {
     # is tried again after this many minutes. Two tries without an answer: the paired contact is asked to visit.
     "CHECKIN_REPLY_HOURS": 24,
     "CHECKIN_RETRY_MINUTES": 60,
+    # Check-in calls the round starts per minute: a township's first round must not ring thousands at once
+    # (the provider queues them, the line is busy for herders calling in). The rest follow minute by minute.
+    "CHECKIN_CALLS_PER_MINUTE": 20,
     "DIGEST_HOUR": 8,
     # The modem route (SMS_BACKEND=gammu, docs/gammu.md): gammu-smsd's database, how often the worker reads it,
     # which daemon sends (its PhoneID; empty: any), the SIM's daily SMS cap in parts (0: none), how long a
@@ -67,7 +70,7 @@ DEFAULTS = {
 INTEGER_SETTINGS = ("OFFER_TIMEOUT_SECONDS", "MAX_OFFERS", "SMS_DAILY_BUDGET", "SWEEP_SECONDS",
                     "SEND_TIMEOUT_SECONDS", "EMERGENCY_OFFER_TIMEOUT_SECONDS", "CHECKIN_DAYS", "CHECKIN_DAYS_RED",
                     "CHECKIN_REPLY_HOURS", "CHECKIN_RETRY_MINUTES", "SHARE_OPEN_DAYS", "SIGNIN_SMS_DAILY_BUDGET",
-                    "MAX_REQUEST_KB", "CARDS_PER_DOWNLOAD")
+                    "MAX_REQUEST_KB", "CARDS_PER_DOWNLOAD", "CHECKIN_CALLS_PER_MINUTE")
 HOUR_SETTINGS = ("CHECKIN_HOUR", "DIGEST_HOUR")  # a local hour of the day, 0 to 23
 # The embedded default's own secret: it is in this repository, so it signs cookies only where nobody else can
 # reach the app (the console backend on a newcomer's machine).

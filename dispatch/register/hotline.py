@@ -17,9 +17,10 @@ from .contacts import record_contact
 TRIES = 2
 
 
-def start_checkin(session, household: Household, day, now, settings) -> Checkin | None:
-    """Begin today's check-in with the household (once a day); None when it has no phone, already has one
-    today, or must be rung where the provider cannot ring (a modem: the member's list covers them)."""
+def start_checkin(session, household: Household, day, now, settings, call_at=None) -> Checkin | None:
+    """Begin today's check-in with the household (once a day; a call placed at `call_at`, else now); None when
+    it has no phone, already has one today, or must be rung where the provider cannot ring (a modem: the
+    member's list covers them)."""
     if not household.phones:
         return None
     if session.scalar(select(Checkin.id).where(Checkin.household_id == household.id, Checkin.day == day)):
@@ -31,13 +32,16 @@ def start_checkin(session, household: Household, day, now, settings) -> Checkin 
                       channel=ContactChannel.sms if reads else ContactChannel.call, status=CheckinStatus.waiting)
     session.add(checkin)
     session.flush()
-    try_once(session, checkin, now, settings)
+    try_once(session, checkin, now, settings, call_at)
     return checkin
 
 
-def try_once(session, checkin: Checkin, now, settings) -> None:
-    """One try: the SMS (and a look again once its reply window has passed), or a call to place."""
-    checkin.tries, checkin.last_try_at = checkin.tries + 1, now
+def try_once(session, checkin: Checkin, now, settings, call_at=None) -> None:
+    """One try: the SMS (and a look again once its reply window has passed), or a call to place (at `call_at`
+    when the round spreads its calls; the call row says when, so the sweep does not place it early)."""
+    later = checkin.channel == ContactChannel.call and call_at is not None and call_at > now
+    at = call_at if later else now
+    checkin.tries, checkin.last_try_at = checkin.tries + 1, at
     household = checkin.household
     if checkin.channel == ContactChannel.sms:
         outbox.record_sms(session, key=f"checkin-{checkin.id}-{checkin.tries}", to=checkin.phone,
@@ -47,11 +51,11 @@ def try_once(session, checkin: Checkin, now, settings) -> None:
         return
     call = Call(kind=CallKind.checkin, key=f"checkin-{checkin.id}-call-{checkin.tries}", checkin=checkin,
                 from_phone=settings["TWILIO_FROM_NUMBER"] or "", to_phone=checkin.phone,
-                language=household.language, step=CallStep.pending, started_at=now)
+                language=household.language, step=CallStep.pending, started_at=at)
     session.add(call)
     session.flush()
     outbox.schedule(session, "dispatch.runtime.jobs.place_checkin_call", call.id, job_id=f"place-call-{call.id}",
-                    network=True)
+                    network=True, at=at if later else None)
 
 
 def look_again(session, checkin: Checkin, at) -> None:

@@ -5,11 +5,12 @@ row go to the township leader. Running it again the same day sends nothing twice
 import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from models import CheckinItem, Household, Member, Risk
+from models import CheckinItem, ContactChannel, Household, Member, Risk
 
 from ..messaging import outbox, texts
 from . import alerts, hotline, rules
@@ -47,7 +48,13 @@ def run_round(session, now, settings) -> RoundSummary:
     for phone, homes in lists.items():
         if send_list(session, members[phone], homes, day, now):
             summary.members, summary.households = summary.members + 1, summary.households + len(homes)
-    summary.checkins = sum(hotline.start_checkin(session, h, day, now, settings) is not None for h in due)
+    calls, per_minute = 0, settings["CHECKIN_CALLS_PER_MINUTE"]
+    for household in due:  # calls spread minute by minute: the line stays free for herders calling in
+        checkin = hotline.start_checkin(session, household, day, now, settings,
+                                        call_at=now + timedelta(minutes=calls // per_minute))
+        if checkin is not None:
+            summary.checkins += 1
+            calls += checkin.channel == ContactChannel.call
     late = [h for h in households if state[h.id].twice and alerts.not_told(h, state[h.id])]
     summary.alerts = alerts.tell_township(session, late, day, now)
     return summary

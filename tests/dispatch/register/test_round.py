@@ -9,7 +9,7 @@ from dispatch.ledgers import digest
 from dispatch.register import round as register_round
 from dispatch.register import rules, visits
 from dispatch.register.grammar import read_visit_report
-from models import Checkin, CheckinItem, Contact, LeaderRole, OutboundMessage, db
+from models import Call, CallKind, Checkin, CheckinItem, Contact, LeaderRole, OutboundMessage, db
 
 DAY1 = datetime(2026, 3, 2, 1, 30, tzinfo=timezone.utc)  # 09:30 in Beijing, a Monday
 
@@ -165,3 +165,20 @@ def test_the_worker_runs_the_round_once_a_day_after_checkin_hour(app, town, make
         run_queued_jobs(app)
     assert len(texts_of("checkin_list", member.phone)) == 1
     assert db.session.scalar(select(DailyRun.task).where(DailyRun.task == "checkin")) == "checkin"
+
+
+def test_the_rounds_calls_are_spread_minute_by_minute(app, town, make):
+    """A first round must not ring every household at once: CHECKIN_CALLS_PER_MINUTE at a time, the rest later
+    (the call row says when, so the sweep leaves it until then)."""
+    gacha, first, _, _ = town
+    for n in range(5):
+        make.register_household(place=gacha, contact=first, name=f"户{n}")
+    db.session.commit()
+    before = app.config["CHECKIN_CALLS_PER_MINUTE"]
+    app.config["CHECKIN_CALLS_PER_MINUTE"] = 2
+    try:
+        assert run(app, DAY1).checkins == 5
+    finally:
+        app.config["CHECKIN_CALLS_PER_MINUTE"] = before
+    starts = sorted(c.started_at for c in db.session.scalars(select(Call).where(Call.kind == CallKind.checkin)))
+    assert [(at - DAY1).total_seconds() // 60 for at in starts] == [0, 0, 1, 1, 2]
