@@ -44,6 +44,7 @@ def receive_herder_text(session, inbound, now) -> str:
         session, caller=inbound.from_phone, category=message.category, text=message.text, household=household,
         now=now, channel="sms", place=place)
     inbound.request = request
+    inbound.opened_request = not capped  # not stored: read by inbound._answered_lately within this transaction
     return texts.render("ack", str(request.language), ref=request.ref)
 
 

@@ -68,6 +68,8 @@ def _answered_lately(session, inbound: InboundMessage, answer: str, now) -> bool
     act on what they are told, always get their answer."""
     if inbound.sender_kind != "herder":
         return False
+    if getattr(inbound, "opened_request", False):
+        return False  # this very text opened the request: its reference is news (and two queries fewer per text)
     recent = select(OutboundMessage.id).where(
         OutboundMessage.to_phone == inbound.from_phone, OutboundMessage.template == "reply",
         OutboundMessage.created_at >= now - QUIET,
