@@ -3,12 +3,12 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .check import Errors, columns, find_duplicates, read_rows
+from .check import Errors, check_header, columns, find_duplicates, iter_rows, read_rows
 from .numbers import check_card_numbers
-from .references import Known, check_references
+from .references import CHECKERS, Known, check_references
 from .results import SHEETS, ImportSummary, RosterError
 from .sources import read_roster
-from .write import Writer
+from .write import STREAMED, Streamed, Writer
 
 
 def import_roster(path, session, *, region: str, timezone, progress=None,
@@ -25,7 +25,7 @@ def import_roster(path, session, *, region: str, timezone, progress=None,
     errors = Errors(specs)
     rows = {}
     for name in SHEETS:
-        if name in sheets:
+        if name in sheets and name not in STREAMED:
             rows[name] = read_rows(sheets[name], specs[name], errors)
             find_duplicates(sheets[name], rows[name], errors, zone)
     with session.no_autoflush:
@@ -34,16 +34,33 @@ def import_roster(path, session, *, region: str, timezone, progress=None,
         check_references(sheets, rows, known, errors)
         if rows.get("places"):
             check_card_numbers(session, sheets["places"], rows["places"], errors)
+        streamed = {name: _check_streamed(sheets[name], specs[name], known, errors, zone)
+                    for name in STREAMED if name in sheets}
     if errors:
         raise RosterError(errors.lines())
     rows = {name: sheet_rows for name, sheet_rows in rows.items() if sheet_rows}
     if first_shift_at is not None and rows.get("shifts"):
         move_shifts(rows["shifts"], first_shift_at)
     summary = ImportSummary()
-    for name in rows:
+    for name in [*rows, *(name for name, found in streamed.items() if found.total)]:
         summary.count(name)
-    Writer(session, summary, progress).write(rows)
+    Writer(session, summary, progress).write(rows, {
+        name: Streamed(lambda sheet=sheets[name], spec=specs[name]: iter_rows(sheet, spec, Errors(specs)),
+                       found.total, found.places) for name, found in streamed.items() if found.total})
     return summary
+
+
+def _check_streamed(sheet, spec, known, errors, zone) -> Streamed:
+    """Check a large sheet a row at a time, keeping only its keys (for duplicates) and the places it names."""
+    check_header(sheet, spec, errors)
+    seen, places, total = {}, set(), 0
+    for row in iter_rows(sheet, spec, errors):
+        total += 1
+        find_duplicates(sheet, [row], errors, zone, seen)
+        CHECKERS[sheet.name](sheet, row, known, errors)
+        if row["place_code"]:
+            places.add(row["place_code"])
+    return Streamed(None, total, places)
 
 
 def move_shifts(rows, first_shift_at: datetime) -> None:
