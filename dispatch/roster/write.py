@@ -15,15 +15,16 @@ from .results import SHEETS, ImportSummary
 
 PROGRESS_EVERY = 500
 CHUNK = 500  # keys per IN (...) query
-# Sheets too large to hold: checked a row at a time, then read again and written a chunk at a time, each
-# chunk's objects let go of once flushed (the transaction stays one: all or nothing, as for the others).
+# Sheets too large to hold as objects: checked a row at a time as the file is read (only clean values kept),
+# then written a chunk at a time, each chunk's objects let go of once flushed (still one transaction: all or
+# nothing, as for the other sheets).
 STREAMED = ("households",)
 WRITE_CHUNK = 2000
 
 
 @dataclass
 class Streamed:
-    """A streamed sheet: `rows()` reads its checked rows afresh; `total` of them; the place codes they name."""
+    """A streamed sheet: `rows()` iterates its checked rows; `total` of them; the place codes they name."""
 
     rows: Callable | None
     total: int
