@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 import logging
 import os
+import threading
 
 from flask import current_app, has_app_context
 
@@ -21,9 +22,21 @@ from .unit_of_work import run_and_commit
 
 log = logging.getLogger(__name__)
 _app = None
-# At most this many texts of one batch on the wire at once: each holds a database connection while it claims
-# and records, and a worker runs several jobs at a time (WORKER_THREADS) from one connection pool.
+# At most this many texts of one batch on the wire at once, from one pool of SENDERS threads per process: each
+# holds a database connection while it claims and records, and with a thread pool per job the connections
+# beyond SQLAlchemy's pool were opened and closed again for every batch of a storm.
 BATCH_SENDS = 4
+SENDERS = 8
+_senders = None
+_senders_lock = threading.Lock()
+
+
+def _sender_pool() -> ThreadPoolExecutor:
+    global _senders
+    with _senders_lock:
+        if _senders is None:
+            _senders = ThreadPoolExecutor(max_workers=SENDERS, thread_name_prefix="hotline-send")
+        return _senders
 
 
 def bind_app(app) -> None:
@@ -113,8 +126,9 @@ def send_messages(message_ids: list[int]):
             finally:
                 db.session.remove()
 
-    with ThreadPoolExecutor(max_workers=min(BATCH_SENDS, len(message_ids) or 1)) as pool:
-        outcomes = list(pool.map(one, message_ids))
+    outcomes = []
+    for start in range(0, len(message_ids), BATCH_SENDS):
+        outcomes += _sender_pool().map(one, message_ids[start:start + BATCH_SENDS])
     for outcome in outcomes:
         if isinstance(outcome, SendError):
             raise outcome
