@@ -1,4 +1,5 @@
 """Writing checked rows: upsert by key, sheet by sheet in dependency order, flushing but never committing."""
+import gc
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Callable
@@ -169,6 +170,8 @@ class Writer:
                 for phone in household.phones:
                     self.session.expunge(phone)
                 self.session.expunge(household)
+            del written
+            gc.collect()  # a household and its phones point at each other: freed only by the collector
             done += len(chunk)
 
     def _write_household_chunk(self, rows: list[Row], total: int, done: int) -> list[Household]:
