@@ -1,6 +1,6 @@
 """How long one pick (the ranking of one request) and the dispatch job take at league scale (Hinggan League:
 3,734 teams, 26,800 members), ranking every team and ranking near teams first (dispatch/ladder/nearby.py).
-(The webhook under load was this script's second part; a wrk-driven bench/webhook.py is still to be written.)
+(The webhook under load, once this script's second part, is bench/webhook.py.)
 
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/hotline_bench python -m bench.ranking
 

@@ -1,5 +1,6 @@
 """Command-line tools for operators: `flask --app wsgi import-roster PATH`, `flask --app wsgi load-demo` (the
 ledgers' commands: ledger_commands.py; the contact cards: card_commands.py)."""
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -24,9 +25,31 @@ def init_app(app) -> None:
     register_commands.init_app(app)
 
 
-def _progress(sheet: str, done: int, total: int) -> None:
-    if total >= LARGE:
-        click.echo(f"{sheet}: {done}/{total}", err=True)
+class ProgressBars:
+    """click's progress bar for each large sheet as it is written (on stderr, so the summary stays clean)."""
+
+    def __init__(self):
+        self.bar, self.sheet, self.done = None, None, 0
+
+    def __call__(self, sheet: str, done: int, total: int) -> None:
+        """The import's progress callback: `done` of `total` rows of `sheet` written."""
+        if total < LARGE:
+            return
+        if sheet != self.sheet:
+            self.close()
+            self.bar = click.progressbar(length=total, label=f"{sheet:<10}", file=sys.stderr)
+            self.bar.__enter__()
+            self.sheet, self.done = sheet, 0
+        self.bar.update(done - self.done)
+        self.done = done
+        if done >= total:
+            self.close()
+
+    def close(self) -> None:
+        """End the bar in progress, if any."""
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+        self.bar, self.sheet = None, None
 
 
 @click.command("import-roster")
@@ -34,9 +57,10 @@ def _progress(sheet: str, done: int, total: int) -> None:
 @with_appcontext
 def import_roster_command(path: Path) -> None:
     """Check a roster (.xlsx workbook or folder of CSV files) and import it; nothing is written if a row is wrong."""
+    progress = ProgressBars()
     try:
         summary = import_roster(path, db.session, region=current_app.config["DEFAULT_REGION"],
-                                timezone=current_app.config["TIMEZONE"], progress=_progress)
+                                timezone=current_app.config["TIMEZONE"], progress=progress)
     except RosterError as exc:
         db.session.rollback()
         for line in exc.errors:
@@ -48,6 +72,8 @@ def import_roster_command(path: Path) -> None:
     except Exception:
         db.session.rollback()
         raise
+    finally:
+        progress.close()
     db.session.commit()
     click.echo(f"Imported {path}:")
     for line in summary.lines():
@@ -67,7 +93,7 @@ def load_demo_command(allow_twilio: bool) -> None:
     try:
         summary = load_demo(db.session, region=current_app.config["DEFAULT_REGION"],
                             timezone=current_app.config["TIMEZONE"], now=datetime.now(timezone.utc),
-                            progress=_progress)
+                            progress=ProgressBars())
     except RosterError as exc:
         db.session.rollback()
         for line in exc.errors:

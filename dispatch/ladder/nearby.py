@@ -3,7 +3,9 @@ circle only when the near ones cannot settle it. The answer is the one `rank_tea
 (tests/dispatch/ladder/test_nearby.py compares them on random leagues); only the work is smaller."""
 import math
 
-from models import Risk
+from sqlalchemy import func, select
+
+from models import Risk, Team
 
 from .candidates import gather_candidates
 from .ranking import DOCTOR_ALLOWANCE_KM, MEDICAL, Choice, rank_teams
@@ -25,13 +27,19 @@ def rank_request(session, request, now, *, detour: float) -> tuple[list[Choice],
 
     if request.lat is None or request.lon is None:
         return rank(gather_candidates(session, request, now))  # no distances: every team is as near
-    radius = FIRST_RADIUS_KM
+    radius, league = FIRST_RADIUS_KM, None
     while radius < WHOLE_LEAGUE_KM:
         box = bounding_box(request.lat, request.lon, radius / detour)
         if box is None:
             break
-        ranked, skipped = rank(gather_candidates(session, request, now, box))
+        candidates = gather_candidates(session, request, now, box)
+        ranked, skipped = rank(candidates)
         if settled(ranked, skipped, radius, medical=request.category in MEDICAL):
+            return ranked, skipped
+        # A league with few teams to skip never settles on circles: once one holds every team, it is the answer
+        # (without this, a storm on a league where every team has a vehicle read it eight times a request).
+        league = session.scalar(select(func.count()).select_from(Team)) if league is None else league
+        if len(candidates) >= league:
             return ranked, skipped
         radius *= 2
     return rank(gather_candidates(session, request, now))

@@ -93,11 +93,13 @@ def send_offer(session, offer: Offer, now, round_: int = 0) -> None:
             continue
         language = member.text_language
         key = f"offer-{offer.id}-{member.id}" + (f"-r{round_}" if round_ else "")
+        # One job sends the whole offer, its texts side by side (each still claimed on its own).
+        batch = f"offer-{offer.id}" + (f"-r{round_}" if round_ else "")
         if request.category == sharing_delivery.DELIVERY:  # w14: names where to collect and where to bring
-            sharing_delivery.record_offer_sms(session, offer, member, key, now)
+            sharing_delivery.record_offer_sms(session, offer, member, key, now, batch=batch)
             continue
         outbox.record_sms(
-            session, key=key, to=member.phone, language=language,
+            session, key=key, to=member.phone, language=language, batch=batch,
             template="offer_callback" if request.channel == "missed" else "offer",
             now=now, request=request, offer=offer, ref=request.ref,
             need=texts.category_name(request.category, language),

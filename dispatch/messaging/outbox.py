@@ -30,15 +30,16 @@ def schedule(session, func: str, *args, job_id: str, at: datetime | None = None,
 
 
 def record_sms(session, *, key: str, to: str, template: str, language: str, now: datetime,
-               request=None, offer=None, **slots) -> OutboundMessage:
+               request=None, offer=None, batch: str | None = None, **slots) -> OutboundMessage:
     """Record an SMS to send (once per `key`) and schedule its sending after the commit."""
     return record_text(session, key=key, to=to, body=texts.render(template, language, **slots),
-                       template=template, now=now, request=request, offer=offer)
+                       template=template, now=now, request=request, offer=offer, batch=batch)
 
 
 def record_text(session, *, key: str, to: str, body: str, template: str, now: datetime,
-                request=None, offer=None) -> OutboundMessage:
-    """Record an already-rendered SMS to send (once per `key`) and schedule its sending after the commit."""
+                request=None, offer=None, batch: str | None = None) -> OutboundMessage:
+    """Record an already-rendered SMS to send (once per `key`) and schedule its sending after the commit;
+    texts of one `batch` (an offer's, one a member) go out in one job that sends them side by side."""
     existing = session.scalar(select(OutboundMessage).where(OutboundMessage.key == key))
     if existing is not None:
         return existing
@@ -47,9 +48,23 @@ def record_text(session, *, key: str, to: str, body: str, template: str, now: da
     session.add(message)
     session.flush()
     # An emergency's texts (offers, the secretary's, the herder's) are sent ahead of everything else.
-    schedule(session, "dispatch.runtime.jobs.send_message", message.id, job_id=f"send-{message.id}", network=True,
-             urgent=request is not None and request.is_emergency)
+    urgent = request is not None and request.is_emergency
+    if batch is None:
+        schedule(session, "dispatch.runtime.jobs.send_message", message.id, job_id=f"send-{message.id}",
+                 network=True, urgent=urgent)
+    else:
+        _batch(session, batch, urgent).append(message.id)
     return message
+
+
+def _batch(session, name: str, urgent: bool) -> list:
+    """The ids of the batch's one job, scheduled with its first message; later ones join the same list."""
+    batches = session.info.setdefault("outbox_batches", {})
+    if name not in batches:
+        batches[name] = []
+        schedule(session, "dispatch.runtime.jobs.send_messages", batches[name], job_id=f"send-{name}",
+                 network=True, urgent=urgent)
+    return batches[name]
 
 
 def record_reply(session, *, key: str, to: str, body: str, template: str, now: datetime, settings,
@@ -75,7 +90,7 @@ def flush(session, queue) -> None:
 
 def take(session) -> list:
     """Remove and return what the committed transaction scheduled, to release later."""
-    pending, session.info["outbox"] = _pending(session), []
+    pending, session.info["outbox"], session.info["outbox_batches"] = _pending(session), [], {}
     return pending
 
 
@@ -90,4 +105,4 @@ def release(pending: list, queue) -> None:
 
 def discard(session) -> None:
     """Forget what a rolled-back transaction scheduled."""
-    session.info["outbox"] = []
+    session.info["outbox"], session.info["outbox_batches"] = [], {}

@@ -1,5 +1,6 @@
 """A request is opened: stored, referenced and its dispatch scheduled, before anything else happens."""
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from models import Event, Household, HouseholdPhone, Language, Request, RequestStatus
 
@@ -11,7 +12,9 @@ from .subcategories import detect_subcategory
 
 def household_for(session, phone: str) -> Household | None:
     """The household a phone belongs to, if the roster knows it."""
-    return session.scalar(select(Household).join(HouseholdPhone).where(HouseholdPhone.phone == phone).limit(1))
+    # Its place comes in the same query: the request is stored with it (one round trip fewer per text).
+    return session.scalar(select(Household).join(HouseholdPhone).where(HouseholdPhone.phone == phone)
+                          .options(joinedload(Household.place)).limit(1))
 
 
 def open_request_for(session, *, caller, category, text, household, now, channel, place=None, ref=None,

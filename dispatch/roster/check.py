@@ -112,12 +112,21 @@ class Errors:
 
 def read_rows(sheet: Sheet, spec, errors: Errors) -> list[Row]:
     """Every row of `sheet` read cell by cell; missing columns and bad cells go to `errors`."""
+    check_header(sheet, spec, errors)
+    return list(iter_rows(sheet, spec, errors))
+
+
+def check_header(sheet: Sheet, spec, errors: Errors) -> None:
+    """Columns given twice, and required columns missing from the header row, go to `errors`."""
     for column, reason in sheet.problems:
         errors.add(sheet, sheet.header_row, column, reason)
     for column, required, _ in spec:
         if required and column not in sheet.columns:
             errors.add(sheet, sheet.header_row, column, "the column is missing from the header row")
-    rows = []
+
+
+def iter_rows(sheet: Sheet, spec, errors: Errors):
+    """The rows of `sheet` read cell by cell, one at a time as the file is read; bad cells go to `errors`."""
     for number, raw_cells in sheet.rows:
         row = Row(number)
         for column, required, reader in spec:
@@ -136,8 +145,7 @@ def read_rows(sheet: Sheet, spec, errors: Errors) -> list[Row]:
                 row.bad = True
                 row.failed.add(column)
                 errors.add(sheet, number, column, str(exc))
-        rows.append(row)
-    return rows
+        yield row
 
 
 def key_of(sheet_name: str, row: Row):
@@ -149,9 +157,10 @@ def key_of(sheet_name: str, row: Row):
     return row[first]
 
 
-def find_duplicates(sheet: Sheet, rows: list[Row], errors: Errors, zone: ZoneInfo) -> None:
-    """A key given twice in one sheet is an error at the second row, naming the first."""
-    seen: dict = {}
+def find_duplicates(sheet: Sheet, rows, errors: Errors, zone: ZoneInfo, seen: dict | None = None) -> None:
+    """A key given twice in one sheet is an error at the second row, naming the first (`seen`: the keys met so
+    far, key -> row number, when the sheet is checked a row at a time)."""
+    seen = {} if seen is None else seen
     for row in rows:
         key = key_of(sheet.name, row)
         if key is None:

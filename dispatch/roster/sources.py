@@ -1,6 +1,6 @@
 """Reading the roster's sheets from an .xlsx workbook or a folder of CSV files, as raw cells with row numbers."""
+import codecs
 import csv
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,14 +13,24 @@ from .results import SHEETS, RosterError
 
 @dataclass
 class Sheet:
-    """One sheet's non-empty rows, each with the row number a person sees (the header is row 1)."""
+    """One sheet's header, and its non-empty rows, each with the row number a person sees (the header is row 1).
+
+    The rows are read from the file each time they are iterated, never kept: a league's 100,000 households
+    pass through memory one at a time (checked on one pass, written on the next)."""
 
     name: str  # canonical: "members"
     label: str  # as the leader knows it: "members.csv", or the workbook's sheet title
     columns: dict[str, int] = field(default_factory=dict)  # normalised header -> index
     header_row: int = 1
-    rows: list[tuple[int, tuple]] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)  # (column, reason) found in the header
+    numbered_rows: object = None  # a callable returning a fresh iterator of (number, cells) over the file
+
+    @property
+    def rows(self):
+        """The data rows below the header, as (row number, cells), read afresh from the file."""
+        for number, cells in self.numbered_rows():
+            if number > self.header_row and not all(clean(value) == "" for value in cells):
+                yield number, cells
 
     def cell(self, cells: tuple, column: str):
         """The raw cell of `column` in one row's `cells`; None when the sheet lacks the column or the row is short."""
@@ -66,12 +76,25 @@ def _read_workbook(path: Path) -> dict[str, Sheet]:
         for worksheet in book.worksheets:
             name = header_name(worksheet.title)
             if name in SHEETS and name not in sheets:
-                worksheet.reset_dimensions()  # some writers store a wrong size; read what is there
-                # read-only sheets pad skipped rows with empty ones, so the position is the row number
-                sheets[name] = _sheet(name, worksheet.title, enumerate(worksheet.iter_rows(values_only=True), 1))
+                sheets[name] = _sheet(name, worksheet.title, _workbook_rows(path, worksheet.title))
         return sheets
     finally:
         book.close()
+
+
+def _workbook_rows(path: Path, title: str):
+    """A callable that opens the workbook (read-only: streamed) and yields the sheet's numbered rows."""
+    def numbered_rows():
+        book = load_workbook(path, read_only=True, data_only=True)
+        try:
+            worksheet = book[title]
+            worksheet.reset_dimensions()  # some writers store a wrong size; read what is there
+            # read-only sheets pad skipped rows with empty ones, so the position is the row number
+            yield from enumerate(worksheet.iter_rows(values_only=True), 1)
+        finally:
+            book.close()
+
+    return numbered_rows
 
 
 def _read_folder(folder: Path) -> dict[str, Sheet]:
@@ -80,41 +103,49 @@ def _read_folder(folder: Path) -> dict[str, Sheet]:
         name = header_name(file.stem)
         if file.suffix.lower() != ".csv" or name not in SHEETS or name in sheets:
             continue
-        reader = csv.reader(io.StringIO(_decode(file), newline=""))
-        sheets[name] = _sheet(name, file.name, ((n, tuple(r)) for n, r in enumerate(reader, 1)))
+        sheets[name] = _sheet(name, file.name, _csv_rows(file, _encoding(file)))
     return sheets
 
 
-def _decode(file: Path) -> str:
-    data = file.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        # Excel's "CSV" on a Chinese Windows writes GBK; read it rather than turn the leader away.
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise RosterError([f"{file.name}: not UTF-8 text; save it as 'CSV UTF-8'"]) from None
+def _csv_rows(file: Path, encoding: str):
+    """A callable that reads the CSV file line by line and yields its numbered rows."""
+    def numbered_rows():
+        with file.open(encoding=encoding, newline="") as text:
+            yield from ((n, tuple(r)) for n, r in enumerate(csv.reader(text), 1))
+
+    return numbered_rows
+
+
+def _encoding(file: Path) -> str:
+    """UTF-8 (with or without Excel's BOM), else GBK's superset; checked in pieces, never the whole file at once."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            with file.open("rb") as data:
+                while chunk := data.read(1 << 20):
+                    decoder.decode(chunk)
+                decoder.decode(b"", final=True)
+            # Excel's "CSV" on a Chinese Windows writes GBK; read it rather than turn the leader away.
+            return encoding
+        except UnicodeDecodeError:
+            continue
+    raise RosterError([f"{file.name}: not UTF-8 text; save it as 'CSV UTF-8'"])
 
 
 def _sheet(name: str, label: str, numbered_rows) -> Sheet:
-    sheet = Sheet(name=name, label=label)
-    header_seen = False
-    for number, cells in numbered_rows:
+    """The sheet's header: the first non-empty row (the rest is read when the rows are iterated)."""
+    sheet = Sheet(name=name, label=label, numbered_rows=numbered_rows)
+    for number, cells in numbered_rows():
         if all(clean(value) == "" for value in cells):
             continue  # blank rows: trailing ones Excel keeps, or spacing a leader left
-        if not header_seen:
-            header_seen = True
-            sheet.header_row = number
-            for index, raw in enumerate(cells):
-                column = header_name(raw)
-                if not column:
-                    continue
-                if column in sheet.columns:
-                    sheet.problems.append((column, "the column appears twice in the header"))
-                else:
-                    sheet.columns[column] = index
-            continue
-        sheet.rows.append((number, cells))
+        sheet.header_row = number
+        for index, raw in enumerate(cells):
+            column = header_name(raw)
+            if not column:
+                continue
+            if column in sheet.columns:
+                sheet.problems.append((column, "the column appears twice in the header"))
+            else:
+                sheet.columns[column] = index
+        break
     return sheet

@@ -3,9 +3,11 @@
 Every job is safe to run twice: ids are deterministic and each step checks the state it expects.
 """
 import functools
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 import logging
 import os
+import threading
 
 from flask import current_app, has_app_context
 
@@ -21,6 +23,21 @@ from .unit_of_work import run_and_commit
 
 log = logging.getLogger(__name__)
 _app = None
+# At most this many texts of one batch on the wire at once, from one pool of SENDERS threads per process: each
+# holds a database connection while it claims and records, and with a thread pool per job the connections
+# beyond SQLAlchemy's pool were opened and closed again for every batch of a storm.
+BATCH_SENDS = 4
+SENDERS = 8
+_senders = None
+_senders_lock = threading.Lock()
+
+
+def _sender_pool() -> ThreadPoolExecutor:
+    global _senders
+    with _senders_lock:
+        if _senders is None:
+            _senders = ThreadPoolExecutor(max_workers=SENDERS, thread_name_prefix="hotline-send")
+        return _senders
 
 
 def bind_app(app) -> None:
@@ -91,6 +108,35 @@ def retry_inbound(inbound_id: int):
 @in_app
 def send_message(message_id: int):
     """Send one recorded SMS; a temporary failure raises so RQ retries it with backoff."""
+    return _send_one(message_id)
+
+
+@in_app
+def send_messages(message_ids: list[int]):
+    """Send a batch of recorded SMS (an offer's, one a member) side by side, so their waits on the provider
+    overlap; each is claimed on its own (pending, sending, sent), so a retry or the sweep never doubles one.
+    A temporary failure of any raises once all are done, and RQ retries the batch: the sent ones are skipped."""
+    app = current_app._get_current_object()
+
+    def one(message_id):
+        with app.app_context():
+            try:
+                return _send_one(message_id)
+            except SendError as error:
+                return error
+            finally:
+                db.session.remove()
+
+    outcomes = []
+    for start in range(0, len(message_ids), BATCH_SENDS):
+        outcomes += _sender_pool().map(one, message_ids[start:start + BATCH_SENDS])
+    for outcome in outcomes:
+        if isinstance(outcome, SendError):
+            raise outcome
+    return outcomes
+
+
+def _send_one(message_id: int):
     config = current_app.config
     gateway = current_app.extensions["hotline.sms_gateway"]
     claim = run_and_commit(lambda s, now: delivery.claim(s, message_id, now, config))

@@ -41,7 +41,7 @@ def giver_of(session, have: SharePost, language: str = "zh") -> tuple[str, str, 
     return texts.render("share_reserve", language, place=place), keeper or "—", place
 
 
-def record_offer_sms(session, offer, member, key: str, now) -> None:
+def record_offer_sms(session, offer, member, key: str, now, batch: str | None = None) -> None:
     """The delivery's offer to one member: collect from the giver, bring to the receiver (both phones)."""
     request, match = offer.request, match_for(session, offer.request)
     language = member.text_language
@@ -49,6 +49,7 @@ def record_offer_sms(session, offer, member, key: str, now) -> None:
     need = match.need
     outbox.record_sms(
         session, key=key, to=member.phone, language=language, template="offer_share", now=now, request=request,
+        batch=batch,
         offer=offer, ref=request.ref, giver=giver, giver_phone=giver_phone, giver_place=giver_place,
         item=texts.render(f"item_{need.item}", language), qty=match.quantity, name=poster_name(need),
         phone=request.caller_phone, place=place_name(request.place, language) if request.place else "—",

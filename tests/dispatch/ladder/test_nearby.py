@@ -88,3 +88,31 @@ def test_the_box_holds_every_point_of_its_circle():
         plon = lon + rng.uniform(-1, 1) * 3 * km / 111.19
         if road_km(lat, lon, plat, plon, 1.0) <= km:
             assert south <= plat <= north and west <= plon <= east
+
+
+def test_a_league_where_every_team_can_go_is_read_no_more_than_it_must_be(make):
+    """With fewer than SKIPPED_KEPT teams to skip the circles never settle; the first circle that holds every
+    team is the answer (a storm on such a league once read it eight times a request)."""
+    from sqlalchemy import event
+
+    gacha = make.gacha()
+    teams = [make.team(place=gacha, lat=38 + (n % 5) / 10, lon=108 + (n // 5) / 10) for n in range(25)]
+    request = Request(ref="9100", category=1, caller_phone="+8613900000001", created_at=NOW, lat=38.2, lon=108.2)
+    db.session.add(request)
+    db.session.flush()
+    reads = []
+
+    def count(conn, cursor, statement, *rest):
+        if statement.lstrip().upper().startswith("SELECT TEAM.ID"):
+            reads.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        ranked, skipped = rank_request(db.session, request, NOW, detour=DETOUR)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    everyone = rank_teams(gather_candidates(db.session, request, NOW), lat=request.lat, lon=request.lon,
+                          category=request.category, detour=DETOUR)
+    assert [c.team_id for c in ranked[:RANKED_KEPT]] == [c.team_id for c in everyone[0][:RANKED_KEPT]]
+    assert skipped == [] and len(ranked) == len(teams)
+    assert len(reads) <= 2  # the 25 km circle, then the 50 km one that holds all 25 teams

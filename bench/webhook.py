@@ -1,0 +1,149 @@
+"""The SMS webhook under load: the app and a bare Flask route, side by side, under the same gunicorn and wrk.
+
+    apt-get install -y wrk
+    createdb -h 127.0.0.1 -U postgres test_bench_webhook
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test_bench_webhook python -m bench.webhook [--seconds 15]
+
+Both run as `gunicorn -w 2 --threads 4`: `wsgi:app` on PostgreSQL (DATABASE_URL, emptied: its name must contain
+"test") and a redis-server of its own, and `bench.bare_app:app`, which returns the same TwiML and touches
+nothing. wrk drives each in turn (not both at once: they would share the two cores) at `--connections` (50)
+with bench/webhook.lua, posting correctly signed Twilio forms: each a household of the roster texting "1" for
+the first time, a MessageSid of its own. It prints, for both: requests a second, p50 and p99, non-2xx; and
+the app's share of the bare ceiling. Nothing sends SMS here (no worker runs): the queue only fills.
+"""
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from twilio.request_validator import RequestValidator
+from urllib.parse import urlencode
+
+from bench import empty_and_migrate
+from hotline import create_app
+from models import db
+from tests.conftest import _settings
+from tests.factories import Factory
+from tests.support.stack import ROOT, RedisServer, WebProcess, environment, free_port, wait_until
+
+LUA = Path(__file__).with_name("webhook.lua")
+WRK_THREADS = 2
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=15, help="how long wrk drives each server (default 15)")
+    parser.add_argument("--connections", type=int, default=50, help="wrk connections (default 50)")
+    parser.add_argument("--households", type=int, default=30_000,
+                        help="herders on the roster, one text each (default 30,000; more than the app can take)")
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL", "")
+    if "test" not in (make_url(url).database or "") if url else True:
+        parser.error("set DATABASE_URL to a PostgreSQL database whose name contains 'test' (it is emptied)")
+    if shutil.which("wrk") is None:
+        parser.error("wrk is not installed (apt-get install -y wrk)")
+    work = Path(tempfile.mkdtemp(prefix="hotline-webhook-"))
+    redis = RedisServer(work).start()
+    settings = _settings(REDIS_URL=redis.url, DATABASE_URL=url, INSTANCE_DIR=str(work), SMS_DAILY_BUDGET=100_000)
+    phones = _load_roster(create_app(settings), args.households)
+    web = WebProcess(settings, work / "web.log", workers=2, threads=4)
+    bare = _bare_server(settings, work / "bare.log")
+    try:
+        wait_until(lambda: (r := web.get("/healthz")) is not None and r.status_code < 500, 30, "gunicorn to answer")
+        wait_until(lambda: _answers(bare), 30, "the bare route to answer")
+        print(f"webhook: wrk -t{WRK_THREADS} -c{args.connections} -d{args.seconds}s, gunicorn -w 2 --threads 4 "
+              f"each; {len(phones)} herders, each texting once; logs in {work}", flush=True)
+        results = {}
+        for name, base in (("bare Flask", bare[0]), ("/twilio/sms", web.base_url)):
+            bodies = _signed_bodies(work / f"bodies-{len(results)}.lua", base, web.settings, phones)
+            results[name] = _wrk(base, bodies, args.seconds, args.connections)
+            print(f"{name:>12}: {results[name]['rps']:8.1f} req/s, p50 {results[name]['p50']:7.1f} ms, "
+                  f"p99 {results[name]['p99']:7.1f} ms, non-2xx {results[name]['non2xx']}, "
+                  f"socket errors {results[name]['errors']}", flush=True)
+        share = results["/twilio/sms"]["rps"] / results["bare Flask"]["rps"]
+        print(f"/twilio/sms is {share:.1%} of the bare ceiling (target >= 20%, p99 < 100 ms, no non-2xx)")
+    finally:
+        web.stop()
+        bare[1].terminate()
+        bare[1].wait(timeout=30)
+        redis.stop()
+
+
+def _load_roster(app, households: int) -> list[str]:
+    """An empty database, migrated, with one gacha, 50 teams on duty and `households` herders (bulk SQL)."""
+    with app.app_context():
+        empty_and_migrate(db)
+        make = Factory(db.session)
+        gacha = make.gacha()
+        for n in range(50):
+            make.team(place=gacha, lat=38 + n / 100, lon=108, members=3)
+        db.session.commit()
+        db.session.execute(text(
+            "INSERT INTO household (ref, head_name, place_id, lat, lon, language, needs) "
+            "SELECT 'W' || g, '巴特尔', :place, 38.2, 108.2, 'zh', '' FROM generate_series(1, :n) g"),
+            {"place": gacha.id, "n": households})
+        db.session.execute(text(
+            "INSERT INTO household_phone (household_id, phone) "
+            "SELECT id, '+86158' || lpad(id::text, 8, '0') FROM household WHERE ref LIKE 'W%'"))
+        db.session.commit()
+        phones = list(db.session.scalars(text("SELECT phone FROM household_phone ORDER BY id")))
+        db.session.remove()
+    return phones
+
+
+def _bare_server(settings, log_path):
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-w", "2", "--threads", "4", "-b", f"127.0.0.1:{port}",
+         "bench.bare_app:app"], cwd=ROOT, env=environment(settings), start_new_session=True,
+        stdout=open(log_path, "a"), stderr=subprocess.STDOUT)
+    return f"http://127.0.0.1:{port}", process
+
+
+def _answers(bare) -> bool:
+    import requests
+
+    try:
+        return requests.post(bare[0] + "/twilio/sms", timeout=5).status_code == 200
+    except requests.ConnectionError:
+        return False
+
+
+def _signed_bodies(path: Path, base: str, settings, phones) -> Path:
+    """A Lua table of (form body, X-Twilio-Signature): a first "1" from each herder, signed for `base`."""
+    validator, url = RequestValidator(settings["TWILIO_AUTH_TOKEN"]), base + "/twilio/sms"
+    lines = ["return {"]
+    for n, phone in enumerate(phones):
+        form = {"MessageSid": f"SMbench{n:026d}", "AccountSid": settings["TWILIO_ACCOUNT_SID"], "From": phone,
+                "To": settings["TWILIO_FROM_NUMBER"], "Body": "1", "NumSegments": "1"}
+        lines.append(f'{{"{urlencode(form)}", "{validator.compute_signature(url, form)}"}},')
+    path.write_text("\n".join(lines + ["}"]))
+    return path
+
+
+def _wrk(base: str, bodies: Path, seconds: int, connections: int) -> dict:
+    """Run wrk with the Lua script; its figures parsed from the --latency report."""
+    out = subprocess.run(
+        ["wrk", f"-t{WRK_THREADS}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s",
+         "-s", str(LUA), base + "/twilio/sms"],
+        env=dict(os.environ, WEBHOOK_BODIES=str(bodies), WEBHOOK_THREADS=str(WRK_THREADS)),
+        capture_output=True, text=True, check=True).stdout
+
+    def latency(pct):
+        value, unit = re.search(rf"^\s+{pct}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    errors = re.search(r"Socket errors: (.*)", out)
+    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), "p50": latency(50),
+            "p99": latency(99), "non2xx": int((re.search(r"Non-2xx or 3xx responses: (\d+)", out) or [0, 0])[1]),
+            "errors": errors.group(1) if errors else "none", "raw": out}
+
+
+if __name__ == "__main__":
+    main()
