@@ -43,3 +43,23 @@ class Contact(db.Model):
 
     household: Mapped[Household] = relationship()
     member: Mapped[Member | None] = relationship()
+
+    @classmethod
+    def record(cls, session, household, now, channel, outcome, member=None, request=None, note="") -> "Contact":
+        """One contact with the household (flushed, not committed)."""
+        contact = cls(household=household, at=now, channel=ContactChannel(channel), outcome=ContactOutcome(outcome),
+                      member=member, request_id=request.id if request is not None else None, note=note[:500])
+        session.add(contact)
+        session.flush()
+        return contact
+
+    @classmethod
+    def request_done(cls, session, request, now, member=None, note="") -> "Contact | None":
+        """A request done (by a team, or closed by a leader) reached its household: a contact, all well, when
+        the household is on the register. Here, at the ground, so the ladder and the leaders' actions need not
+        reach up into the register to write it."""
+        household = request.household
+        if household is None or not household.on_register:
+            return None
+        return cls.record(session, household, now, ContactChannel.request, ContactOutcome.well, member=member,
+                          request=request, note=note)

@@ -3,10 +3,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from models import Event, Offer, OfferDecline, OfferStatus, Request, RequestStatus
+from models import Contact, Event, Offer, OfferDecline, OfferStatus, Request, RequestStatus
 
 from ..messaging import outbox, texts
-from ..register import contacts as register_contacts  # w12: a request done is a contact with its household
 from ..messaging.names import place_name, team_name
 from ..sharing import delivery as sharing_delivery  # w14: a neighbour-sharing delivery's offer and giver
 from . import declines, emergency
@@ -233,7 +232,7 @@ def report_done(session, request: Request, member, now) -> str:
         return "stale"
     request.status, request.closed_at = RequestStatus.done, now
     Event.record(session, request, "done", now, actor=member.actor_name)
-    register_contacts.request_done(session, request, now, member=member)  # w12
+    Contact.request_done(session, request, now, member=member)  # a contact, when the household is on the register
     outbox.record_sms(session, key=f"req-{request.id}-closing", to=request.caller_phone, template="closing",
                       language=str(request.language), now=now, request=request, ref=request.ref)
     sharing_delivery.thank_giver(session, request, now)  # w14: the giver hears it reached the neighbour

@@ -12,12 +12,11 @@ name. What people are told:
 """
 from datetime import timedelta
 
-from models import OPEN_STATUSES, Event, Offer, OfferStatus, RequestStatus, Team
+from models import OPEN_STATUSES, Contact, Event, Offer, OfferStatus, RequestStatus, Team
 
 from ..ladder.offers import lock_request, schedule_expiry, send_offer
 from ..ladder.ranking import road_km
 from ..messaging import outbox
-from ..register import contacts as register_contacts
 from ..messaging.names import team_name
 from ..requests.subcategories import NAMES as SUBCATEGORY_NAMES
 
@@ -116,7 +115,7 @@ def _finish(session, request_id, leader, note, now, status) -> str:
     kind = "cancelled" if status == RequestStatus.cancelled else "closed"
     Event.record(session, request, kind, now, actor=leader_actor(leader), detail=_clean(note))
     if status == RequestStatus.done:  # w12: closed as done, it reached the household (a register contact)
-        register_contacts.request_done(session, request, now, note=_clean(note))
+        Contact.request_done(session, request, now, note=_clean(note))
     template = "cancelled_herder" if status == RequestStatus.cancelled else "closing"
     outbox.record_sms(session, key=f"req-{request.id}-{'cancelled' if kind == 'cancelled' else 'closing'}",
                       to=request.caller_phone, template=template, language=str(request.language), now=now,

@@ -8,11 +8,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from models import (Call, CallKind, CallStep, Checkin, CheckinStatus, ContactChannel, ContactOutcome, Household,
-                    Member)
+from models import (Call, CallKind, CallStep, Checkin, CheckinStatus, Contact, ContactChannel, ContactOutcome,
+                    Household, Member)
 
 from ..messaging import outbox
-from .contacts import record_contact
 
 TRIES = 2
 
@@ -99,7 +98,7 @@ def give_up(session, checkin: Checkin, now) -> None:
     is asked by SMS to go and see them."""
     checkin.status = CheckinStatus.given_up
     household = checkin.household
-    record_contact(session, household, now, checkin.channel, ContactOutcome.not_reached, note="热线两次未联系上")
+    Contact.record(session, household, now, checkin.channel, ContactOutcome.not_reached, note="热线两次未联系上")
     if not household.contact_phone:
         return
     member = session.scalar(select(Member).where(Member.phone == household.contact_phone))
@@ -113,7 +112,7 @@ def answer(session, checkin: Checkin, outcome: str, now, request=None) -> bool:
     if checkin.status == CheckinStatus.answered:
         return False
     checkin.status, checkin.answered_at = CheckinStatus.answered, now
-    record_contact(session, checkin.household, now, checkin.channel, outcome, request=request)
+    Contact.record(session, checkin.household, now, checkin.channel, outcome, request=request)
     return True
 
 

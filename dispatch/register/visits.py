@@ -4,11 +4,10 @@ their team's gacha; anything else gets a clear answer. Needs help opens a reques
 by the member (who hears who is coming), offered like any other."""
 from sqlalchemy import func, select
 
-from models import CheckinItem, ContactChannel, ContactOutcome, Event, Household, Language, Member
+from models import CheckinItem, Contact, ContactChannel, ContactOutcome, Event, Household, Language, Member
 
 from ..messaging import texts
 from ..requests.intake import open_request_for
-from .contacts import record_contact
 from .grammar import VisitReport
 
 HELP_TEXT = "包联人走访：需要帮助"
@@ -24,7 +23,7 @@ def answer_report(session, member: Member, report: VisitReport, now, inbound=Non
         return texts.render("checkin_unknown", language, target=report.target[:12])
     slots = {"name": household.head_name, "household": household.ref}
     if report.outcome != ContactOutcome.needs_help:
-        record_contact(session, household, now, ContactChannel.visit, report.outcome, member=member,
+        Contact.record(session, household, now, ContactChannel.visit, report.outcome, member=member,
                        note=report.note)
         return texts.render("checkin_ok" if report.outcome == ContactOutcome.well else "checkin_unreached_ok",
                             language, **slots)
@@ -33,7 +32,7 @@ def answer_report(session, member: Member, report: VisitReport, now, inbound=Non
     request.language = Language(language)  # the member reported it: they hear who is coming, in their language
     Event.record(session, request, "reported_by_member", now, actor=member.actor_name,
                  detail=f"包联人走访{household.head_name}（{household.ref}）：需要帮助")
-    record_contact(session, household, now, ContactChannel.visit, ContactOutcome.needs_help, member=member,
+    Contact.record(session, household, now, ContactChannel.visit, ContactOutcome.needs_help, member=member,
                    request=request, note=report.note)
     if inbound is not None:
         inbound.request = request
