@@ -1,8 +1,8 @@
 """The register's weekly round (issue 12): each paired member's numbered list, the hotline's own check-ins
 (calls and SMS, tried twice), and when a household overdue twice in a row was reported to the township leader.
 
-Revision ID: 0012_w12_register
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 """
 import sqlalchemy as sa
 from alembic import op
@@ -10,8 +10,8 @@ from sqlalchemy.dialects import postgresql
 
 import models.base
 
-revision = "0012_w12_register"
-down_revision = "0012_w12c_access_record"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

@@ -1,13 +1,13 @@
 """The access record (issue 12): every contact-card download and ledger export, with who and when, since the
 register holds sensitive personal information.
 
-Revision ID: 0012_w12c_access_record
+Revision ID: 0012
 Revises: 0011
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012_w12c_access_record"
+revision = "0012"
 down_revision = "0011"
 branch_labels = None
 depends_on = None
