@@ -5,6 +5,8 @@ from pathlib import Path
 
 import phonenumbers
 
+from dispatch.messaging.phones import to_e164
+
 DEFAULTS = {
     "DATABASE_URL": None,  # None: the embedded SQLite file
     "REDIS_URL": None,  # None: the in-process Redis stand-in
@@ -152,14 +154,11 @@ def _duty_number(config: dict) -> str:
     if not config.get("DUTY_NUMBER"):
         return str(config["TWILIO_FROM_NUMBER"])
     raw = str(config["DUTY_NUMBER"])
-    try:
-        number = phonenumbers.parse(raw, config["DEFAULT_REGION"])
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
+    number = to_e164(raw, config["DEFAULT_REGION"])
+    if number is None:
         raise ConfigError(f"DUTY_NUMBER {raw!r} is not a phone number (it is printed on the contact cards), "
                           "e.g. +864778512345 or 0477 851 2345.")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return number
 
 
 def _check_gammu(config: dict) -> None:

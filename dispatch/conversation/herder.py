@@ -10,7 +10,7 @@ from models import OPEN_STATUSES, Event, Place, PlaceKind, Request, RequestStatu
 from ..messaging import texts
 from ..messaging.phones import can_call_back
 from ..requests import withheld
-from ..requests.intake import household_for, open_request_for
+from ..requests.intake import open_request_for
 from . import on_open, parse
 
 E164 = re.compile(r"^\+\d{8,15}$")  # what messaging.phones.caller_id stores for a number that parses
@@ -18,12 +18,12 @@ E164 = re.compile(r"^\+\d{8,15}$")  # what messaging.phones.caller_id stores for
 FEEDBACK_WINDOW = timedelta(hours=48)
 
 
-def receive_herder_text(session, inbound, now, settings, place=None) -> str:
+def receive_herder_text(session, inbound, household, now, settings, place=None) -> str:
     """Open a request for the text (or add to the one already open) and return the answer to send back.
 
-    `place`: where to put a caller the household roster does not know (a member asking for help: their team's).
+    `household`: the sender's, as the reader looked it up (None: not on the roster). `place`: where to put a
+    caller the household roster does not know (a member asking for help: their team's).
     """
-    household = household_for(session, inbound.from_phone)
     language = household.text_language if household else "zh"
     message = parse.read_herder_message(inbound.body)
     # A sender that is not a phone number ("anonymous", an alphanumeric id) may be many people: never joined.

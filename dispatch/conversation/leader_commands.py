@@ -42,9 +42,9 @@ def close_by_text(session, leader: Leader, ref: str, now: datetime, inbound=None
     """Close the leader's open call `ref` as done (the herder gets the closing SMS); None when no open call
     of theirs has that reference, so the text is not a command."""
     request = request_in_scope(session, scope_for(session, leader), ref)
-    if request is None or request.status not in OPEN_STATUSES:
+    # close_request checks that it is open under the row lock: two closing at once, only one is told "done"
+    if request is None or actions.close_request(session, request.id, leader, "领导短信报办结", now) != "done":
         return None
-    actions.close_request(session, request.id, leader, "领导短信报办结", now)
     if inbound is not None:
         inbound.request = request
     return texts.render("leader_done_ok", leader.text_language, ref=ref)

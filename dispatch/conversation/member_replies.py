@@ -44,7 +44,7 @@ def answer_member(session, member: Member, reply: parse.MemberReply, now, settin
             texts.render("already_taken" if outcome == "taken" else "stale_offer", language, ref=ref)
     else:
         outcome = offers.decline_offer(session, offer.id, member, reply.reason, now, settings)
-        # w9b: "withdrawn" when only this member is out (the offer stays with the teammates)
+        # "withdrawn" when only this member is out (the offer stays with the teammates)
         answer = texts.render({"declined": "decline_ok", "withdrawn": "decline_member_ok"}.get(outcome, "stale_offer"),
                               language, ref=ref)
     _link(inbound, offer.request)

@@ -78,7 +78,7 @@ def own_number(session, sender: Sender) -> str | None:
 
 def register_report(session, sender: Sender) -> str | None:
     """A visit report or a check-in answer, read before a member's `1` or a herder's need could claim it."""
-    return register_texting.answer_text(session, sender.inbound, sender.now, sender.settings)
+    return register_texting.answer_text(session, sender.inbound, sender.member, sender.now, sender.settings)
 
 
 def member_reply(session, sender: Sender) -> str | None:
@@ -121,7 +121,7 @@ def contact_card(session, sender: Sender) -> str | None:
     if not card_text.is_card_request(sender.body):
         return None
     sender.inbound.sender_kind = "herder"
-    return card_text.card_answer(session, sender.inbound.from_phone, sender.settings)
+    return card_text.card_answer(session, sender.household, sender.settings)
 
 
 def sharing(session, sender: Sender) -> str | None:
@@ -129,7 +129,8 @@ def sharing(session, sender: Sender) -> str | None:
     message = parse.read_herder_message(sender.body)
     if message is not None and message.category == parse.EMERGENCY:
         return None
-    return sharing_texting.answer_text(session, sender.inbound, sender.now, sender.settings)
+    return sharing_texting.answer_text(session, sender.inbound, sender.member, sender.household, sender.now,
+                                       sender.settings)
 
 
 def staff_asking_for_help(session, sender: Sender) -> str | None:
@@ -160,7 +161,8 @@ def herders_need(session, sender: Sender) -> str:
     sender.inbound.sender_kind = "herder"
     # A member or leader the household roster does not know is placed where they serve.
     place = sender.member.team.place if sender.member else sender.leader.place if sender.leader else None
-    return herder.receive_herder_text(session, sender.inbound, sender.now, sender.settings, place=place)
+    return herder.receive_herder_text(session, sender.inbound, sender.household, sender.now, sender.settings,
+                                      place=place)
 
 
 READINGS = (own_number, register_report, member_reply, leader_command, contact_card, sharing, staff_asking_for_help,

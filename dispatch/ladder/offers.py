@@ -7,7 +7,7 @@ from models import Contact, Event, Offer, OfferDecline, OfferStatus, Request, Re
 
 from ..messaging import outbox, texts
 from ..messaging.names import place_name, team_name
-from ..sharing import delivery as sharing_delivery  # w14: a neighbour-sharing delivery's offer and giver
+from ..sharing import delivery as sharing_delivery  # a neighbour-sharing delivery's offer and giver
 from . import declines, emergency
 from .candidates import current_shift, offered_members
 from .escalation import escalate
@@ -94,7 +94,7 @@ def send_offer(session, offer: Offer, now, round_: int = 0) -> None:
         key = f"offer-{offer.id}-{member.id}" + (f"-r{round_}" if round_ else "")
         # One job sends the whole offer, its texts side by side (each still claimed on its own).
         batch = f"offer-{offer.id}" + (f"-r{round_}" if round_ else "")
-        if request.category == sharing_delivery.DELIVERY:  # w14: names where to collect and where to bring
+        if request.category == sharing_delivery.DELIVERY:  # names where to collect and where to bring
             sharing_delivery.record_offer_sms(session, offer, member, key, now, batch=batch)
             continue
         outbox.record_sms(
@@ -163,7 +163,7 @@ def accept_offer(session, offer_id: int, member, now) -> str:
                       to=request.caller_phone, template="assigned",
                       language=language, now=now, request=request, ref=request.ref,
                       team=team_name(offer.team, language), phone=member.phone, vehicle=vehicle)
-    sharing_delivery.tell_giver(session, request, offer.team, member, now)  # w14: the giver hears who comes
+    sharing_delivery.tell_giver(session, request, offer.team, member, now)  # the giver hears who comes
     _tell_team_taken(session, offer, member, now)
     return "accepted"
 
@@ -235,7 +235,7 @@ def report_done(session, request: Request, member, now) -> str:
     Contact.request_done(session, request, now, member=member)  # a contact, when the household is on the register
     outbox.record_sms(session, key=f"req-{request.id}-closing", to=request.caller_phone, template="closing",
                       language=str(request.language), now=now, request=request, ref=request.ref)
-    sharing_delivery.thank_giver(session, request, now)  # w14: the giver hears it reached the neighbour
+    sharing_delivery.thank_giver(session, request, now)  # the giver hears it reached the neighbour
     return "done"
 
 

@@ -114,7 +114,7 @@ def _finish(session, request_id, leader, note, now, status) -> str:
     request.status, request.closed_at = status, now
     kind = "cancelled" if status == RequestStatus.cancelled else "closed"
     Event.record(session, request, kind, now, actor=leader_actor(leader), detail=_clean(note))
-    if status == RequestStatus.done:  # w12: closed as done, it reached the household (a register contact)
+    if status == RequestStatus.done:  # closed as done, it reached the household (a register contact)
         Contact.request_done(session, request, now, note=_clean(note))
     template = "cancelled_herder" if status == RequestStatus.cancelled else "closing"
     outbox.record_sms(session, key=f"req-{request.id}-{'cancelled' if kind == 'cancelled' else 'closing'}",

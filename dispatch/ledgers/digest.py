@@ -47,13 +47,9 @@ def digest_text(leader: Leader, day: date, counts: dict, overdue: list[str]) -> 
         more = len(overdue) - shown
         names = "、".join(overdue[:shown]) + (texts.render("digest_more", language, count=more) if more else "")
         line = texts.render("digest_overdue", language, names=names)
-        if _units(f"{text}\n{line}") <= LIMIT_UNITS:
+        if texts.units(f"{text}\n{line}") <= LIMIT_UNITS:
             return f"{text}\n{line}"
     return text
-
-
-def _units(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
 
 
 def send_digests(session, now: datetime, settings, key: str) -> int:

@@ -5,6 +5,7 @@ from sqlalchemy import select
 from models import Leader, LeaderRole
 
 from ..messaging import outbox, texts
+from ..messaging.names import place_name
 from .fitting import fit, separator
 
 
@@ -25,7 +26,7 @@ def tell_township(session, households, day, now) -> int:
         if not mine:
             continue
         language = leader.text_language
-        place = leader.place.name_mn if language == "mn" and leader.place.name_mn else leader.place.name
+        place = place_name(leader.place, language)
 
         def render(shown, mine=mine, language=language, place=place):
             more = len(mine) - shown

@@ -1,26 +1,20 @@
 """The contact card by SMS: a household texting CARD, 卡 or the Mongolian карт / ᠺᠠᠷᠲ gets its card's
 essentials (its paired member, captain and doctor with their phones, the duty and gacha numbers) in at most two SMS."""
-import unicodedata
-
-from sqlalchemy import select
-
-from models import Household, HouseholdPhone
-
 from ..messaging import texts
+from ..messaging.words import fold, folded_all
 from .card_facts import card_facts, dial_form
 
-WORDS = {"card", "卡", "联系卡", "要卡", "карт", "карта", "ᠺᠠᠷᠲ"}
+WORDS = set(folded_all(("card", "卡", "联系卡", "要卡", "карт", "карта", "ᠺᠠᠷᠲ")))
 
 
 def is_card_request(body: str | None) -> bool:
     """Whether a text asks for the contact card: one of WORDS alone, in any case, full-width or not."""
-    text = " ".join(unicodedata.normalize("NFKC", body or "").split()).lower().strip(" .。!！?？")
-    return text in WORDS
+    return fold(body).strip(" .。!！?？") in WORDS
 
 
-def card_answer(session, phone: str, settings) -> str:
-    """The card of the household this phone belongs to, as one SMS text; a short answer when none does."""
-    household = session.scalar(select(Household).join(HouseholdPhone).where(HouseholdPhone.phone == phone).limit(1))
+def card_answer(session, household, settings) -> str:
+    """The card of the household the text came from (the reader looked it up), as one SMS text; a short answer
+    when the phone is no household's."""
     duty_number, region = settings["DUTY_NUMBER"], settings["DEFAULT_REGION"]
     if household is None:
         return texts.render("card_unknown", "zh", duty=_digits(duty_number, region))

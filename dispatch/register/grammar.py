@@ -9,6 +9,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from ..messaging.words import fold, folded_all
+
 CATEGORIES = {1, 2, 3, 4, 5, 9}  # the menu's (conversation/parse.py), which a needs-help report may name
 
 OUTCOMES = {
@@ -19,7 +21,7 @@ OUTCOMES = {
 _WORD = {word: outcome for outcome, words in OUTCOMES.items() for word in words}
 _START = re.compile(r"^(?:v|访|в)(?=\s|\d|$)\s*", re.I)
 # Cyrillic, Latin and the traditional script (ᠠᠮᠤᠷ amur), as the check-in SMS asks in each.
-ALL_WELL = ("平安", "平安1", "我平安", "都平安", "амар", "амар байна", "amar", "amar baina", "ᠠᠮᠤᠷ")
+ALL_WELL = folded_all(("平安", "平安1", "我平安", "都平安", "амар", "амар байна", "amar", "amar baina", "ᠠᠮᠤᠷ"))
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ def read_visit_report(body: str | None) -> VisitReport | None:
 
 def is_all_well(body: str | None) -> bool:
     """A household's answer to the check-in SMS that all is well: 平安, амар (and their spellings)."""
-    return _plain(body).lower().rstrip("。.!") in ALL_WELL
+    return fold(body).rstrip("。.!！") in ALL_WELL  # fold: shaping marks too, as every keyword is read
 
 
 def _plain(body: str | None) -> str:

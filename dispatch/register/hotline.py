@@ -53,7 +53,7 @@ def try_once(session, checkin: Checkin, now, settings, call_at=None) -> None:
                 language=household.language, step=CallStep.pending, started_at=at)
     session.add(call)
     session.flush()
-    outbox.schedule(session, "dispatch.runtime.jobs.place_checkin_call", call.id, job_id=f"place-call-{call.id}",
+    outbox.schedule(session, "dispatch.runtime.jobs.place_call", call.id, job_id=f"place-call-{call.id}",
                     network=True, at=at if later else None)
 
 

@@ -10,8 +10,9 @@ import os
 import threading
 
 from flask import current_app, has_app_context
+from sqlalchemy import select
 
-from models import OutboundMessage, db
+from models import Call, CallKind, OutboundMessage, db
 
 from ..conversation import inbound
 from ..ladder import escalation, member_calls, offers, undelivered
@@ -153,7 +154,7 @@ def _send_one(message_id: int):
     except SendError as error:
         log.warning("sending message %s failed: %s (code %s)", message_id, error, error.code)
 
-        def fail(session, now):
+        def fail(session, now, error=error):  # bound now: the except clause unbinds `error` when it ends
             outcome = delivery.record_failure(session, message_id, error, now)
             undelivered.after_failure(session, session.get(OutboundMessage, message_id), now, config)
             return outcome
@@ -161,6 +162,7 @@ def _send_one(message_id: int):
         if run_and_commit(fail) == "retry":
             raise
         return "failed"
+
     def sent_ok(session, now):
         delivery.record_sent(session, message_id, sent.provider_sid, now)
         # An "undelivered" report may have come before we knew the id.
@@ -179,10 +181,17 @@ def call_offer_members(offer_id: int):
 
 @in_app
 def place_call(call_id: int):
-    """Ring one recorded call through the gateway; a temporary failure raises so RQ retries it with backoff."""
+    """Ring one recorded call through the gateway (a member's offer, a leader's escalation, a household's
+    check-in: each kind's own rules); a temporary failure raises so RQ retries it with backoff."""
     config = current_app.config
     gateway = current_app.extensions["hotline.sms_gateway"]
-    return run_and_commit(lambda s, now: member_calls.place_call(s, call_id, gateway, now, config))
+
+    def place(session, now):
+        kind = session.scalar(select(Call.kind).where(Call.id == call_id))
+        placer = checkin_calls.place_call if kind == CallKind.checkin else member_calls.place_call
+        return placer(session, call_id, gateway, now, config)
+
+    return run_and_commit(place)
 
 
 @in_app
@@ -190,14 +199,6 @@ def run_daily(name: str, day: str):
     """A daily task (runtime/daily.py) for one local day; it runs once, however often it is enqueued."""
     config = current_app.config
     return run_and_commit(lambda s, now: daily.run(s, name, date.fromisoformat(day), now, config))
-
-
-@in_app
-def place_checkin_call(call_id: int):
-    """Ring a household on the register for its check-in; a temporary failure raises so RQ retries it."""
-    config = current_app.config
-    gateway = current_app.extensions["hotline.sms_gateway"]
-    return run_and_commit(lambda s, now: checkin_calls.place_call(s, call_id, gateway, now, config))
 
 
 @in_app

@@ -39,15 +39,13 @@ def stuck_work(session, now, *, stale, offer_timeout: timedelta,
         "inbound": list(session.scalars(select(InboundMessage.id).where(
             InboundMessage.sender_kind == "unhandled", InboundMessage.received_at < stale,
             InboundMessage.received_at > now - timedelta(days=1)))),
-        # Offer and leader calls recorded but never placed (Redis was down); after an hour they are moot anyway.
+        # Offer, leader and check-in calls recorded but never placed (Redis was down); after an hour they are moot.
+        # (A check-in call the round spread over the minutes carries its own later time, so it waits for it.)
         "calls": list(session.scalars(select(Call.id).where(
-            Call.kind.in_((CallKind.offer, CallKind.leader)), Call.step == CallStep.pending, Call.started_at < stale,
-            Call.started_at > now - timedelta(hours=1)))),
-        # w12: the register's check-in calls never placed, and check-ins whose look-again job was lost (the job
-        # itself waits until the try's time is over, so enqueueing it early is harmless).
-        "checkin_calls": list(session.scalars(select(Call.id).where(
-            Call.kind == CallKind.checkin, Call.step == CallStep.pending, Call.started_at < stale,
-            Call.started_at > now - timedelta(hours=1)))),
+            Call.kind.in_((CallKind.offer, CallKind.leader, CallKind.checkin)), Call.step == CallStep.pending,
+            Call.started_at < stale, Call.started_at > now - timedelta(hours=1)))),
+        # Check-ins whose look-again job was lost (the job itself waits until the try's time is over, so
+        # enqueueing it early is harmless).
         "checkins": list(session.scalars(select(Checkin.id).where(
             Checkin.status == CheckinStatus.waiting, Checkin.last_try_at > now - timedelta(days=2),
             ((Checkin.channel == ContactChannel.sms) & (Checkin.last_try_at < stale - checkin_waits[0]))
@@ -84,9 +82,6 @@ def sweep_once(session, queue, now, settings) -> dict[str, int]:
         enqueue("dispatch.runtime.jobs.retry_inbound", inbound_id, job_id=f"inbound-{inbound_id}-sweep")
     for call_id in found["calls"]:
         enqueue("dispatch.runtime.jobs.place_call", call_id, job_id=f"place-call-{call_id}-sweep", network=True)
-    for call_id in found["checkin_calls"]:
-        enqueue("dispatch.runtime.jobs.place_checkin_call", call_id, job_id=f"place-call-{call_id}-sweep",
-                network=True)
     for checkin_id in found["checkins"]:
         enqueue("dispatch.runtime.jobs.checkin_again", checkin_id, job_id=f"checkin-again-{checkin_id}-sweep")
     for message_id in found["messages"]:

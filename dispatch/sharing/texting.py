@@ -1,22 +1,18 @@
 """A text that shares medicine (`有 退烧药 2`, `需 抗原`) or reports prices (`哄抬物价`): read, stored, matched,
-answered. conversation/inbound.py calls `answer_text` before a herder's text becomes a request."""
-from sqlalchemy import select
-
-from models import Member, ShareKind
+answered. conversation/reader.py calls `answer_text` before a herder's text becomes a request."""
+from models import ShareKind
 
 from ..messaging import texts
-from ..requests.intake import household_for
 from . import grammar, matching, prices, stock
 
 
-def answer_text(session, inbound, now, settings) -> str | None:
-    """The answer to a share or price-report text, or None when the text is neither (the herder's path reads it)."""
+def answer_text(session, inbound, member, household, now, settings) -> str | None:
+    """The answer to a share or price-report text, or None when the text is neither (the herder's path reads it).
+    `member`, `household`: who the phone is, as the reader looked it up."""
     is_price = grammar.is_price_report(inbound.body)
     share = None if is_price else grammar.read_share(inbound.body)
     if not is_price and share is None:
         return None
-    household = household_for(session, inbound.from_phone)
-    member = session.scalar(select(Member).where(Member.phone == inbound.from_phone))
     inbound.sender_kind = "member" if member is not None and household is None else "herder"
     if is_price:
         return prices.receive_price_report(session, inbound, household, now,

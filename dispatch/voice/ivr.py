@@ -210,7 +210,7 @@ def call_ended(session, sid: str, from_raw: str, to: str, status: str, now, sett
         if call.step in (CallStep.placed, CallStep.pending):
             call.step = CallStep.missed
         return call
-    if call.kind == CallKind.checkin:  # w12: a check-in call without an answer is tried again later
+    if call.kind == CallKind.checkin:  # a check-in call without an answer is tried again later
         checkin_calls.call_ended(session, call, now, settings)
         return call
     if call.kind == CallKind.leader:  # unless the leader pressed 1, they were not reached: the next one is told

@@ -26,7 +26,7 @@ def request_page(ref):
 
     def read(session, now):
         view = reports.request_view(session, g.scope, ref, now)
-        if view is not None:  # w12: a caller on the register is shown as such
+        if view is not None:  # a caller on the register is shown as such
             view["register"] = register_view.household_card(session, view["request"].household, now, settings)
         return view
 
