@@ -11,7 +11,7 @@ from ..leaders.scope import request_in_scope, scope_for
 from ..messaging import texts
 from ..messaging.names import place_name
 
-TWO_SMS = 134  # UCS-2 units in two concatenated SMS
+TWO_SMS = texts.TWO_SMS
 
 
 def open_calls_text(session, leader: Leader, now: datetime, limit_units: int = TWO_SMS) -> str:

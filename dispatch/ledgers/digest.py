@@ -17,7 +17,6 @@ from ..register import rules
 from ..messaging.names import place_name
 
 RECIPIENTS = (LeaderRole.gacha_secretary, LeaderRole.township_leader)
-LIMIT_UNITS = 134  # two SMS of UCS-2
 
 
 def overdue_households(session, place_ids, now, settings) -> list[Household]:
@@ -43,11 +42,11 @@ def digest_text(leader: Leader, day: date, counts: dict, overdue: list[str]) -> 
     place = place_name(leader.place, language)
     text = texts.render("digest", language, day=day.strftime("%m-%d"), place=place, open=counts["open"],
                         escalated=counts["escalated"], done=counts["done"], overdue=len(overdue))
-    for shown in range(min(len(overdue), LIMIT_UNITS // 2), 0, -1):  # each name takes two units at least
+    for shown in range(min(len(overdue), texts.TWO_SMS // 2), 0, -1):  # each name takes two units at least
         more = len(overdue) - shown
         names = "、".join(overdue[:shown]) + (texts.render("digest_more", language, count=more) if more else "")
         line = texts.render("digest_overdue", language, names=names)
-        if texts.units(f"{text}\n{line}") <= LIMIT_UNITS:
+        if texts.units(f"{text}\n{line}") <= texts.TWO_SMS:
             return f"{text}\n{line}"
     return text
 

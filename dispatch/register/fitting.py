@@ -1,7 +1,7 @@
 """Lists of names in one or two SMS: as many as fit, the rest counted, never dropped silently."""
 from ..messaging import texts
 
-TWO_SMS = 134  # UCS-2 units in two SMS
+TWO_SMS = texts.TWO_SMS
 
 
 def fit(render, count: int, limit: int = TWO_SMS) -> str:

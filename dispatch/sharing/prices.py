@@ -12,7 +12,7 @@ from ..messaging.names import place_name
 from ..requests.intake import open_request_for
 
 PRICE_REPORT = 7
-TWO_SMS = 134  # UCS-2 units in two segments: the regulator's text keeps as much of the report as fits
+TWO_SMS = texts.TWO_SMS  # the regulator's text keeps as much of the report as fits
 FALLBACK = (LeaderRole.township_leader, LeaderRole.gacha_secretary)
 
 

@@ -40,6 +40,9 @@ def segments(text: str) -> int:
     return 1 if units(text) <= 70 else -(-units(text) // 67)
 
 
+TWO_SMS = 134  # UCS-2 units in two concatenated SMS (67 each): the most any text may take
+
+
 def units(text: str) -> int:
     """How many UCS-2 units `text` takes (a character outside the BMP takes two)."""
     return len(text.encode("utf-16-le")) // 2
