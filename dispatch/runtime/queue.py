@@ -13,7 +13,10 @@ log = logging.getLogger(__name__)
 QUEUE_NAME = "hotline"
 # Emergencies' jobs: workers take from this queue first (RQ dequeues in the order its queues are listed).
 URGENT_QUEUE_NAME = "hotline-urgent"
-QUEUE_NAMES = (URGENT_QUEUE_NAME, QUEUE_NAME)
+# What goes out (texts, calls): ahead of ordinary work, or in a storm every offer made waits behind every
+# request still to be ranked (a run of bench/surge.py once ended with 6,438 offer texts queued that way).
+SEND_QUEUE_NAME = "hotline-send"
+QUEUE_NAMES = (URGENT_QUEUE_NAME, SEND_QUEUE_NAME, QUEUE_NAME)
 # A job that fails on the database (a restart, a lost connection) is tried again soon; the sweep is the backstop.
 DATABASE_RETRY_DELAYS = (2, 10, 30)
 
@@ -41,12 +44,14 @@ def _embedded_server():
 
 
 class JobQueue:
-    """Puts named jobs on the one fixed queue, now or at a time, under deterministic ids."""
+    """Puts named jobs on the fixed queues (urgent, sending, ordinary), now or at a time, under deterministic
+    ids."""
 
     def __init__(self, connection, network_retry_delays=(10, 30, 120)):
         self.connection = connection
         self.queue = Queue(QUEUE_NAME, connection=connection)
         self.urgent_queue = Queue(URGENT_QUEUE_NAME, connection=connection)
+        self.send_queue = Queue(SEND_QUEUE_NAME, connection=connection)
         # Network work (sending SMS) is retried with backoff: by default 10 s, then 30 s, then 2 minutes.
         self.network_retry = Retry(max=len(network_retry_delays), interval=list(network_retry_delays))
         self.database_retry = Retry(max=len(DATABASE_RETRY_DELAYS), interval=list(DATABASE_RETRY_DELAYS))
@@ -54,9 +59,9 @@ class JobQueue:
     def enqueue(self, func: str, *args, job_id: str, at: datetime | None = None, network: bool = False,
                 urgent: bool = False):
         """Enqueue `func` (a dotted path) with `args`; at a future time when `at` is given; `urgent` jobs (an
-        emergency's) go on the queue workers take from first."""
+        emergency's) go on the queue workers take from first, `network` ones (sending) on the next."""
         options = {"job_id": job_id, "retry": self.network_retry if network else self.database_retry}
-        queue = self.urgent_queue if urgent else self.queue
+        queue = self.urgent_queue if urgent else self.send_queue if network else self.queue
         if at is not None:
             return queue.enqueue_at(at, func, *args, **options)
         return queue.enqueue(func, *args, **options)

@@ -5,7 +5,7 @@ from datetime import timedelta
 from sqlalchemy import insert, select
 
 from dispatch.ladder.candidates import gather_candidates
-from dispatch.ladder.nearby import RANKED_KEPT, SKIPPED_KEPT, bounding_box, rank_request
+from dispatch.ladder.nearby import FIRST_DETAILS, bounding_box, kept, rank_request
 from dispatch.ladder.ranking import rank_teams, road_km
 from models import DutyShift, Member, Offer, OfferStatus, Request, RequestStatus, Team, Vehicle, db
 from tests.factories import NOW
@@ -60,9 +60,7 @@ def test_near_first_ranking_chooses_as_ranking_every_team_does(make):
         db.session.flush()
         everyone = rank_teams(gather_candidates(db.session, request, NOW), lat=request.lat, lon=request.lon,
                               category=request.category, detour=DETOUR)
-        near = rank_request(db.session, request, NOW, detour=DETOUR)
-        assert near[0][:RANKED_KEPT] == everyone[0][:RANKED_KEPT]
-        assert near[1][:SKIPPED_KEPT] == everyone[1][:SKIPPED_KEPT]
+        assert rank_request(db.session, request, NOW, detour=DETOUR) == kept(*everyone)
 
 
 def test_a_caller_of_unknown_position_is_ranked_over_every_team(make):
@@ -71,8 +69,8 @@ def test_a_caller_of_unknown_position_is_ranked_over_every_team(make):
     request = Request(ref="9999", category=2, caller_phone="+8613900000002", created_at=NOW)
     db.session.add(request)
     db.session.flush()
-    assert rank_request(db.session, request, NOW, detour=DETOUR) == rank_teams(
-        gather_candidates(db.session, request, NOW), lat=None, lon=None, category=2, detour=DETOUR)
+    assert rank_request(db.session, request, NOW, detour=DETOUR) == kept(*rank_teams(
+        gather_candidates(db.session, request, NOW), lat=None, lon=None, category=2, detour=DETOUR))
 
 
 def test_the_box_holds_every_point_of_its_circle():
@@ -90,21 +88,22 @@ def test_the_box_holds_every_point_of_its_circle():
             assert south <= plat <= north and west <= plon <= east
 
 
-def test_a_league_where_every_team_can_go_is_read_no_more_than_it_must_be(make):
-    """With fewer than SKIPPED_KEPT teams to skip the circles never settle; the first circle that holds every
-    team is the answer (a storm on such a league once read it eight times a request)."""
+def test_a_league_where_every_team_can_go_is_read_in_full_only_near_the_caller(make):
+    """With every team able to go, only the nearest teams' duty, vehicles and work are read: once asked the ten
+    nearest passed over, such a league never settled and was read whole for every request of a storm."""
     from sqlalchemy import event
 
     gacha = make.gacha()
-    teams = [make.team(place=gacha, lat=38 + (n % 5) / 10, lon=108 + (n // 5) / 10) for n in range(25)]
-    request = Request(ref="9100", category=1, caller_phone="+8613900000001", created_at=NOW, lat=38.2, lon=108.2)
+    for n in range(100):
+        make.team(place=gacha, lat=38 + (n % 10) / 50, lon=108 + (n // 10) / 50)
+    request = Request(ref="9100", category=1, caller_phone="+8613900000001", created_at=NOW, lat=38.1, lon=108.1)
     db.session.add(request)
     db.session.flush()
-    reads = []
+    detailed = []
 
-    def count(conn, cursor, statement, *rest):
-        if statement.lstrip().upper().startswith("SELECT TEAM.ID"):
-            reads.append(statement)
+    def count(conn, cursor, statement, parameters, *rest):
+        if "EXISTS" in statement.upper():  # the candidates' look-ups, one set per team named
+            detailed.extend(v for k, v in parameters.items() if k.startswith("team_ids"))
 
     event.listen(db.engine, "before_cursor_execute", count)
     try:
@@ -113,6 +112,5 @@ def test_a_league_where_every_team_can_go_is_read_no_more_than_it_must_be(make):
         event.remove(db.engine, "before_cursor_execute", count)
     everyone = rank_teams(gather_candidates(db.session, request, NOW), lat=request.lat, lon=request.lon,
                           category=request.category, detour=DETOUR)
-    assert [c.team_id for c in ranked[:RANKED_KEPT]] == [c.team_id for c in everyone[0][:RANKED_KEPT]]
-    assert skipped == [] and len(ranked) == len(teams)
-    assert len(reads) <= 2  # the 25 km circle, then the 50 km one that holds all 25 teams
+    assert (ranked, skipped) == kept(*everyone) and len(ranked) == 5 and skipped == []
+    assert len(detailed) == FIRST_DETAILS
