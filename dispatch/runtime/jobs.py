@@ -7,7 +7,6 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 import logging
 import os
-import threading
 
 from flask import current_app, has_app_context
 from sqlalchemy import select
@@ -24,23 +23,6 @@ from .unit_of_work import run_and_commit
 
 log = logging.getLogger(__name__)
 _app = None
-# At most this many texts of one batch on the wire at once, from one pool of SENDERS threads per process: each
-# holds a database connection while it claims and records, and with a thread pool per job the connections
-# beyond SQLAlchemy's pool were opened and closed again for every batch of a storm.
-BATCH_SENDS = 4
-SENDERS = 8
-_senders = None
-_senders_lock = threading.Lock()
-
-
-def _sender_pool() -> ThreadPoolExecutor:
-    global _senders
-    with _senders_lock:
-        if _senders is None:
-            _senders = ThreadPoolExecutor(max_workers=SENDERS, thread_name_prefix="hotline-send")
-        return _senders
-
-
 def bind_app(app) -> None:
     """Tell jobs which app to run in (worker.py builds it once)."""
     global _app
@@ -109,67 +91,82 @@ def retry_inbound(inbound_id: int):
 @in_app
 def send_message(message_id: int):
     """Send one recorded SMS; a temporary failure raises so RQ retries it with backoff."""
-    return _send_one(message_id)
+    return send_batch([message_id])[0]
 
 
 @in_app
 def send_messages(message_ids: list[int]):
-    """Send a batch of recorded SMS (an offer's, one a member) side by side, so their waits on the provider
-    overlap; each is claimed on its own (pending, sending, sent), so a retry or the sweep never doubles one.
-    A temporary failure of any raises once all are done, and RQ retries the batch: the sent ones are skipped."""
+    """Send a batch of recorded SMS (an offer's, one a member); see `send_batch`."""
+    return send_batch(message_ids)
+
+
+def send_batch(message_ids: list[int]) -> list:
+    """Claim every message of the batch in one transaction (pending, sending), send them side by side so their
+    waits on the provider overlap, and record what the provider said in one more: two short transactions a
+    batch, not two a text, and no row lock held while the provider answers. A worker killed in between
+    leaves them `sending`, and the next attempt asks the provider before it sends again (never doubled).
+    A temporary failure of any raises once all are recorded, and RQ retries the batch: the sent ones are
+    skipped. Returns each message's outcome: sent, found (an earlier attempt had landed), failed or skip."""
+    config = current_app.config
     app = current_app._get_current_object()
 
-    def one(message_id):
-        with app.app_context():
+    def claim_all(session, now):
+        claims = {}
+        for message_id in sorted(set(message_ids)):  # in id order: two copies of a batch never deadlock
+            claims[message_id] = delivery.claim(session, message_id, now, config)
+            if claims[message_id] is None:  # nothing to send; but a budget block may leave a team unreachable
+                undelivered.after_failure(session, session.get(OutboundMessage, message_id), now, config)
+        return claims
+
+    claims = run_and_commit(claim_all)
+    to_send = [(message_id, claim) for message_id, claim in claims.items() if claim is not None]
+
+    def one(item):
+        with app.app_context():  # a gateway may read the app's settings (the modem's, its database)
             try:
-                return _send_one(message_id)
-            except SendError as error:
-                return error
+                return _hand_over(app.extensions["hotline.sms_gateway"], *item)
             finally:
                 db.session.remove()
 
-    outcomes = []
-    for start in range(0, len(message_ids), BATCH_SENDS):
-        outcomes += _sender_pool().map(one, message_ids[start:start + BATCH_SENDS])
-    for outcome in outcomes:
-        if isinstance(outcome, SendError):
-            raise outcome
-    return outcomes
+    # Every claimed text on the wire at once (a batch is one shift's members: a handful). None may wait for a
+    # thread: a text claimed long before it is sent would look abandoned to the sweep, which might send it too.
+    if len(to_send) > 1:
+        with ThreadPoolExecutor(max_workers=len(to_send), thread_name_prefix="hotline-send") as senders:
+            answers = dict(zip((message_id for message_id, _ in to_send), senders.map(one, to_send)))
+    else:
+        answers = {message_id: one((message_id, claim)) for message_id, claim in to_send}
+    outcomes = run_and_commit(lambda s, now: {message_id: _record(s, message_id, answer, now, config)
+                                              for message_id, answer in answers.items()}) if answers else {}
+    for message_id, outcome in outcomes.items():
+        if outcome == "retry":
+            raise answers[message_id]
+    return [outcomes.get(message_id, "skip") for message_id in message_ids]
 
 
-def _send_one(message_id: int):
-    config = current_app.config
-    gateway = current_app.extensions["hotline.sms_gateway"]
-    claim = run_and_commit(lambda s, now: delivery.claim(s, message_id, now, config))
-    if claim is None:  # nothing to send; but a budget block may have left a team unreachable
-        run_and_commit(lambda s, now: undelivered.after_failure(s, s.get(OutboundMessage, message_id), now, config))
-        return "skip"
+def _hand_over(gateway, message_id: int, claim):
+    """One claimed text to the provider (network only): ("found" | "sent", provider id), or the SendError."""
     if claim.in_doubt_since is not None:
         found = gateway.find_sent(claim.to, claim.body, claim.in_doubt_since)
         if found is not None:  # the earlier attempt did land: do not send it twice
-            run_and_commit(lambda s, now: delivery.record_sent(s, message_id, found.provider_sid, now, found=True))
-            return "found"
+            return "found", found.provider_sid
     try:
-        sent = gateway.send(claim.to, claim.body)
+        return "sent", gateway.send(claim.to, claim.body).provider_sid
     except SendError as error:
         log.warning("sending message %s failed: %s (code %s)", message_id, error, error.code)
+        return error
 
-        def fail(session, now, error=error):  # bound now: the except clause unbinds `error` when it ends
-            outcome = delivery.record_failure(session, message_id, error, now)
-            undelivered.after_failure(session, session.get(OutboundMessage, message_id), now, config)
-            return outcome
 
-        if run_and_commit(fail) == "retry":
-            raise
-        return "failed"
-
-    def sent_ok(session, now):
-        delivery.record_sent(session, message_id, sent.provider_sid, now)
-        # An "undelivered" report may have come before we knew the id.
-        undelivered.after_failure(session, session.get(OutboundMessage, message_id), now, config)
-
-    run_and_commit(sent_ok)
-    return "sent"
+def _record(session, message_id: int, answer, now, config) -> str:
+    """What the provider said about one message, kept; a failure also acted on (undelivered.py). Returns
+    sent, found, failed (for good) or retry."""
+    if isinstance(answer, SendError):
+        outcome = delivery.record_failure(session, message_id, answer, now)
+    else:
+        outcome, provider_sid = answer
+        delivery.record_sent(session, message_id, provider_sid, now, found=outcome == "found")
+    # A failure, or an "undelivered" report that came before we knew the provider's id.
+    undelivered.after_failure(session, session.get(OutboundMessage, message_id), now, config)
+    return outcome
 
 
 @in_app

@@ -1,19 +1,18 @@
-"""An offer's texts go out as one job that sends them side by side; a worker SIGKILLed in the middle of that
-batch leaves some texts on the wire and some never started, and afterwards every member has exactly one."""
+"""An offer's texts go out as one job that claims them together and sends them side by side; a worker SIGKILLed
+while they are on the wire leaves them all `sending`, and afterwards every member has exactly one."""
 import os
 from collections import Counter
 
 import pytest
 from sqlalchemy import select
 
-from dispatch.runtime.jobs import BATCH_SENDS
 from models import OutboundMessage, OutboundStatus, db
 from tests.factories import Factory
 from tests.support.stack import ServedApp, WorkerProcess, wait_until
 
 from .conftest import twilio_settings
 
-MEMBERS = BATCH_SENDS + 2  # more than one batch has on the wire at once: some are still waiting their turn
+MEMBERS = 6
 
 
 def test_worker_killed_mid_batch_every_offer_text_leaves_once(app, ctx, fake_twilio, tmp_path):
@@ -35,13 +34,13 @@ def test_worker_killed_mid_batch_every_offer_text_leaves_once(app, ctx, fake_twi
         fake_twilio.wait_for_messages(1, timeout=20)
         # Sent one after another, the second text would wait for the first one's timeout: side by side, it is
         # already there.
-        fake_twilio.wait_for_messages(BATCH_SENDS, timeout=4)
+        fake_twilio.wait_for_messages(MEMBERS, timeout=4)
         worker.kill()
         fake_twilio.hang_after_create(0)
         db.session.expire_all()
         left = Counter(m.status for m in db.session.scalars(select(OutboundMessage).where(
             OutboundMessage.to_phone.in_(members))))
-        assert left == {OutboundStatus.sending: BATCH_SENDS, OutboundStatus.pending: MEMBERS - BATCH_SENDS}
+        assert left == {OutboundStatus.sending: MEMBERS}
 
         again = WorkerProcess(web.settings, tmp_path / "worker2.log")  # its sweep finds what the batch left
         try:
@@ -62,4 +61,4 @@ def test_worker_killed_mid_batch_every_offer_text_leaves_once(app, ctx, fake_twi
     by_sid = {m["sid"]: m["to"] for m in fake_twilio.messages}
     assert all(by_sid[m.provider_sid] == m.to_phone for m in sent)
     # The texts that were on the wire were found at the provider, not sent again.
-    assert sum(1 for m in sent if "found" in [h.error_code for h in m.history]) == BATCH_SENDS
+    assert sum(1 for m in sent if "found" in [h.error_code for h in m.history]) == MEMBERS
