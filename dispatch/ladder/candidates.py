@@ -70,7 +70,9 @@ def offered_members(session, offer) -> list[Member]:
     """Who an offer goes to: the members on the team's shift when it was made (the roster's
     shifts.member_phones), or the whole team when the shift lists nobody or no shift covers it."""
     shift = current_shift(session, offer.team_id, offer.created_at)
-    return shift.on_duty if shift is not None else list(offer.team.members)
+    listed = list(shift.listed_members) if shift is not None else []
+    # The team's members by its id, not through offer.team: one look-up, not two, on every offer of a storm.
+    return listed or list(session.scalars(select(Member).where(Member.team_id == offer.team_id).order_by(Member.id)))
 
 
 def shift_lead(session, offer) -> Member | None:

@@ -83,7 +83,7 @@ def schedule_expiry(session, offer: Offer, job_id: str | None = None) -> None:
 
 def send_offer(session, offer: Offer, now, round_: int = 0) -> None:
     """Text the offer to the members on the team's shift; `round_` > 0 when a leader reopens an offer (a fresh
-    SMS key)."""
+    SMS key). Round 0 comes only from the offer's making, in the same transaction: its texts are new."""
     request = offer.request
     household = request.household
     said_no = declines.declined_ids(session, offer) if round_ else set()
@@ -98,7 +98,7 @@ def send_offer(session, offer: Offer, now, round_: int = 0) -> None:
             sharing_delivery.record_offer_sms(session, offer, member, key, now, batch=batch)
             continue
         outbox.record_sms(
-            session, key=key, to=member.phone, language=language, batch=batch,
+            session, key=key, to=member.phone, language=language, batch=batch, new=not round_,
             template="offer_callback" if request.channel == "missed" else "offer",
             now=now, request=request, offer=offer, ref=request.ref,
             need=texts.category_name(request.category, language),

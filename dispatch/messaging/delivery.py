@@ -43,7 +43,19 @@ class Claim:
 
 def claim(session, message_id: int, now, settings) -> Claim | None:
     """Mark the message `sending` and say what to send; None when there is nothing to do."""
-    message = session.get(OutboundMessage, message_id, with_for_update=True, populate_existing=True)
+    return claim_many(session, [message_id], now, settings)[message_id]
+
+
+def claim_many(session, message_ids, now, settings) -> dict[int, Claim | None]:
+    """`claim` for each message of a batch, their rows read (and locked, in id order) in one statement."""
+    ids = sorted(set(message_ids))
+    loaded = {message.id: message for message in session.scalars(
+        select(OutboundMessage).where(OutboundMessage.id.in_(ids)).order_by(OutboundMessage.id)
+        .with_for_update().execution_options(populate_existing=True))}
+    return {message_id: _claim(session, loaded.get(message_id), now, settings) for message_id in ids}
+
+
+def _claim(session, message, now, settings) -> Claim | None:
     if message is None or message.status not in (OutboundStatus.pending, OutboundStatus.sending):
         return None  # already sent (a duplicate job) or never committed
     in_doubt = None
@@ -52,15 +64,18 @@ def claim(session, message_id: int, now, settings) -> Claim | None:
         if message.attempted_at and now - message.attempted_at < in_flight:
             return None  # another worker is sending it right now
         in_doubt = message.attempted_at
-    elif _over_budget(session, message, now, settings):
-        log.warning("daily SMS budget reached for %s; message %s not sent", mask(message.to_phone), message.id)
-        _set_status(session, message, OutboundStatus.blocked, now, "budget")
-        if message.request is not None:
-            Event.record(session, message.request, "sms_blocked", now,
-                          detail=f"{mask(message.to_phone)} 今日短信已达上限，未发送")
-        return None
-    elif _repeated(session, message, now) and not _vary_or_hold(session, message, now, settings):
-        return None
+    else:
+        budget, sent_today, same_text = _gone_out_today(session, message, now)
+        if sent_today >= settings[budget]:
+            log.warning("daily SMS budget reached for %s; message %s not sent", mask(message.to_phone), message.id)
+            _set_status(session, message, OutboundStatus.blocked, now, "budget")
+            if message.request is not None:
+                Event.record(session, message.request, "sms_blocked", now,
+                              detail=f"{mask(message.to_phone)} 今日短信已达上限，未发送")
+            return None
+        # Carriers reject a third identical text in 24 hours.
+        if same_text >= 2 and not _vary_or_hold(session, message, now, settings):
+            return None
     message.status, message.attempted_at = OutboundStatus.sending, now
     message.attempts += 1
     return Claim(message.to_phone, message.body, in_doubt)
@@ -68,17 +83,30 @@ def claim(session, message_id: int, now, settings) -> Claim | None:
 
 def record_sent(session, message_id: int, provider_sid: str, now, found: bool = False) -> None:
     """The provider has the message."""
-    _lock_sid(session, provider_sid)
-    message = session.get(OutboundMessage, message_id, with_for_update=True, populate_existing=True)
-    message.provider_sid, message.sent_at = provider_sid, message.sent_at or now
-    if message.status in (OutboundStatus.pending, OutboundStatus.sending):
-        _set_status(session, message, OutboundStatus.sent, now, "found" if found else None)
+    record_sent_many(session, [(message_id, provider_sid, found)], now)
+
+
+def record_sent_many(session, sent, now) -> None:
+    """The provider has these messages: (message id, provider id, found at the provider rather than sent
+    now) each, their rows and the callbacks that came before we knew the ids read in one statement each."""
+    sids = [provider_sid for _, provider_sid, _ in sent]
+    _lock_sids(session, sids)
+    ids = sorted(message_id for message_id, _, _ in sent)
+    messages = {message.id: message for message in session.scalars(
+        select(OutboundMessage).where(OutboundMessage.id.in_(ids)).order_by(OutboundMessage.id)
+        .with_for_update().execution_options(populate_existing=True))}
     early = session.scalars(select(MessageStatusEvent).where(
-        MessageStatusEvent.provider_sid == provider_sid, MessageStatusEvent.message_id.is_(None))
+        MessageStatusEvent.provider_sid.in_(sids), MessageStatusEvent.message_id.is_(None))
         .order_by(MessageStatusEvent.id)).all()
-    for event in early:  # callbacks that came before we knew the id: apply them now, in order
-        event.message_id = message.id
-        _move_forward(message, event.status, event.error_code)
+    for message_id, provider_sid, found in sent:
+        message = messages[message_id]
+        message.provider_sid, message.sent_at = provider_sid, message.sent_at or now
+        if message.status in (OutboundStatus.pending, OutboundStatus.sending):
+            _set_status(session, message, OutboundStatus.sent, now, "found" if found else None)
+        for event in early:  # callbacks that came before we knew the id: apply them now, in order
+            if event.provider_sid == provider_sid:
+                event.message_id = message.id
+                _move_forward(message, event.status, event.error_code)
 
 
 def record_failure(session, message_id: int, error: SendError, now) -> str:
@@ -118,8 +146,14 @@ def record_provider_status(session, provider_sid: str, status: str, error_code, 
 def _lock_sid(session, provider_sid: str) -> None:
     """Serialize the worker recording a provider id and a callback reporting on it, so neither misses the
     other when they cross (PostgreSQL advisory lock for this transaction; SQLite serializes writes anyway)."""
+    _lock_sids(session, [provider_sid])
+
+
+def _lock_sids(session, provider_sids: list[str]) -> None:
+    """`_lock_sid` for several ids in one statement (a callback holds one lock at a time: no deadlock)."""
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:sid))"), {"sid": provider_sid})
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(sid)) FROM unnest(CAST(:sids AS text[])) AS sid"),
+                        {"sids": list(provider_sids)})
 
 
 def _move_forward(message, status: str, error_code) -> None:
@@ -130,18 +164,21 @@ def _move_forward(message, status: str, error_code) -> None:
         message.error_code = error_code or message.error_code
 
 
-def _over_budget(session, message, now, settings) -> bool:
-    """Whether the phone has had its day's texts of this message's budget (OWN_BUDGETS, else SMS_DAILY_BUDGET)."""
+def _gone_out_today(session, message, now) -> tuple[str, int, int]:
+    """The budget the message counts against (OWN_BUDGETS, else SMS_DAILY_BUDGET), the texts of that budget
+    the phone has had in 24 hours, and how many of those were this very text: one statement."""
     budget = OWN_BUDGETS.get(message.template, "SMS_DAILY_BUDGET")
     sharing = [template for template, name in OWN_BUDGETS.items() if name == budget]
     same_budget = OutboundMessage.template.in_(sharing) if sharing else OutboundMessage.template.not_in(list(OWN_BUDGETS))
-    sent_today = session.scalar(select(func.count()).select_from(OutboundMessage).where(
-        OutboundMessage.to_phone == message.to_phone, same_budget,
-        OutboundMessage.status.in_(GONE_OUT),
+    sent_today, same_text = session.execute(select(
+        func.count().filter(same_budget),
+        func.count().filter(OutboundMessage.body == message.body, OutboundMessage.id != message.id),
+    ).where(
+        OutboundMessage.to_phone == message.to_phone, OutboundMessage.status.in_(GONE_OUT),
         # The webhook's own answers (status replied, never attempted) count too: they reach the phone as well.
         func.coalesce(OutboundMessage.attempted_at, OutboundMessage.sent_at) >= now - timedelta(hours=24),
-    ))
-    return sent_today >= settings[budget]
+    )).one()
+    return budget, sent_today, same_text
 
 
 def admit_reply(session, message, now, settings) -> bool:
@@ -152,11 +189,7 @@ def admit_reply(session, message, now, settings) -> bool:
 
 def _repeated(session, message, now) -> bool:
     """Whether the phone already had this very text twice in 24 hours (carriers reject a third)."""
-    return session.scalar(select(func.count()).select_from(OutboundMessage).where(
-        OutboundMessage.to_phone == message.to_phone, OutboundMessage.body == message.body,
-        OutboundMessage.id != message.id, OutboundMessage.status.in_(GONE_OUT),
-        func.coalesce(OutboundMessage.attempted_at, OutboundMessage.sent_at) >= now - timedelta(hours=24),
-    )) >= 2
+    return _gone_out_today(session, message, now)[2] >= 2
 
 
 def _vary_or_hold(session, message, now, settings) -> bool:

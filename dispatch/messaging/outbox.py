@@ -30,17 +30,19 @@ def schedule(session, func: str, *args, job_id: str, at: datetime | None = None,
 
 
 def record_sms(session, *, key: str, to: str, template: str, language: str, now: datetime,
-               request=None, offer=None, batch: str | None = None, **slots) -> OutboundMessage:
+               request=None, offer=None, batch: str | None = None, new: bool = False, **slots) -> OutboundMessage:
     """Record an SMS to send (once per `key`) and schedule its sending after the commit."""
     return record_text(session, key=key, to=to, body=texts.render(template, language, **slots),
-                       template=template, now=now, request=request, offer=offer, batch=batch)
+                       template=template, now=now, request=request, offer=offer, batch=batch, new=new)
 
 
 def record_text(session, *, key: str, to: str, body: str, template: str, now: datetime,
-                request=None, offer=None, batch: str | None = None) -> OutboundMessage:
+                request=None, offer=None, batch: str | None = None, new: bool = False) -> OutboundMessage:
     """Record an already-rendered SMS to send (once per `key`) and schedule its sending after the commit;
-    texts of one `batch` (an offer's, one a member) go out in one job that sends them side by side."""
-    existing = session.scalar(select(OutboundMessage).where(OutboundMessage.key == key))
+    texts of one `batch` (an offer's, one a member) go out in one job that sends them side by side. `new`: the
+    key names a row made in this very transaction (a new offer's id), so no text can have it yet and the
+    look-up is skipped (the unique key still stands guard)."""
+    existing = None if new else session.scalar(select(OutboundMessage).where(OutboundMessage.key == key))
     if existing is not None:
         return existing
     message = OutboundMessage(key=key, to_phone=to, body=body, template=template, request=request, offer=offer,

@@ -111,10 +111,9 @@ def send_batch(message_ids: list[int]) -> list:
     app = current_app._get_current_object()
 
     def claim_all(session, now):
-        claims = {}
-        for message_id in sorted(set(message_ids)):  # in id order: two copies of a batch never deadlock
-            claims[message_id] = delivery.claim(session, message_id, now, config)
-            if claims[message_id] is None:  # nothing to send; but a budget block may leave a team unreachable
+        claims = delivery.claim_many(session, message_ids, now, config)  # locked in id order: no deadlock
+        for message_id, claim in claims.items():
+            if claim is None:  # nothing to send; but a budget block may leave a team unreachable
                 undelivered.after_failure(session, session.get(OutboundMessage, message_id), now, config)
         return claims
 
@@ -135,8 +134,7 @@ def send_batch(message_ids: list[int]) -> list:
             answers = dict(zip((message_id for message_id, _ in to_send), senders.map(one, to_send)))
     else:
         answers = {message_id: one((message_id, claim)) for message_id, claim in to_send}
-    outcomes = run_and_commit(lambda s, now: {message_id: _record(s, message_id, answer, now, config)
-                                              for message_id, answer in answers.items()}) if answers else {}
+    outcomes = run_and_commit(lambda s, now: _record(s, answers, now, config)) if answers else {}
     for message_id, outcome in outcomes.items():
         if outcome == "retry":
             raise answers[message_id]
@@ -156,17 +154,20 @@ def _hand_over(gateway, message_id: int, claim):
         return error
 
 
-def _record(session, message_id: int, answer, now, config) -> str:
-    """What the provider said about one message, kept; a failure also acted on (undelivered.py). Returns
-    sent, found, failed (for good) or retry."""
-    if isinstance(answer, SendError):
-        outcome = delivery.record_failure(session, message_id, answer, now)
-    else:
-        outcome, provider_sid = answer
-        delivery.record_sent(session, message_id, provider_sid, now, found=outcome == "found")
-    # A failure, or an "undelivered" report that came before we knew the provider's id.
-    undelivered.after_failure(session, session.get(OutboundMessage, message_id), now, config)
-    return outcome
+def _record(session, answers: dict, now, config) -> dict[int, str]:
+    """What the provider said about each message, kept; a failure also acted on (undelivered.py). Returns
+    each one's outcome: sent, found, failed (for good) or retry."""
+    outcomes = {message_id: delivery.record_failure(session, message_id, answer, now)
+                for message_id, answer in answers.items() if isinstance(answer, SendError)}
+    sent = [(message_id, *answer) for message_id, answer in answers.items() if not isinstance(answer, SendError)]
+    if sent:
+        delivery.record_sent_many(session, [(message_id, provider_sid, outcome == "found")
+                                            for message_id, outcome, provider_sid in sent], now)
+    outcomes.update((message_id, outcome) for message_id, outcome, _ in sent)
+    for message_id in answers:
+        # A failure, or an "undelivered" report that came before we knew the provider's id.
+        undelivered.after_failure(session, session.get(OutboundMessage, message_id), now, config)
+    return outcomes
 
 
 @in_app
