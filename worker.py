@@ -61,7 +61,8 @@ def main() -> None:
             # work (SimpleWorker's death penalty is SIGALRM in this, the main, thread).
             worker = SimpleWorker(list(QUEUE_NAMES), connection=app.extensions["hotline.queue"].connection)
             log.info("worker %s listening on %s", worker.name, ", ".join(QUEUE_NAMES))
-            worker.work()
+            # RQ's four lines a job (at INFO) cost a storm more than they tell; failures still log.
+            worker.work(logging_level="WARNING")
             # SIGTERM or SIGINT: a deliberate stop (an idle worker stops at once without setting _stop_requested)
             if worker._stop_requested or worker._shutdown_requested_date is not None:
                 return
