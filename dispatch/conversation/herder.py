@@ -1,9 +1,10 @@
 """A herder's text: a new need becomes a request; a text on an open request (on_open.py) or after the closing
 SMS is read as such."""
+import functools
 import re
 from datetime import timedelta
 
-from sqlalchemy import select, true
+from sqlalchemy import bindparam, or_, select, true
 
 from models import OPEN_STATUSES, Event, Place, PlaceKind, Request, RequestStatus
 
@@ -18,6 +19,14 @@ E164 = re.compile(r"^\+\d{8,15}$")  # what messaging.phones.caller_id stores for
 FEEDBACK_WINDOW = timedelta(hours=48)
 
 
+@functools.cache
+def _open_requests():
+    """The caller's open requests, newest first; built once (every herder's text asks it)."""
+    return (select(Request).where(Request.caller_phone == bindparam("phone"),
+                                  or_(*(Request.status == status for status in OPEN_STATUSES)))
+            .order_by(Request.id.desc()))
+
+
 def receive_herder_text(session, inbound, household, now, settings, place=None) -> str:
     """Open a request for the text (or add to the one already open) and return the answer to send back.
 
@@ -27,9 +36,8 @@ def receive_herder_text(session, inbound, household, now, settings, place=None) 
     language = household.text_language if household else "zh"
     message = parse.read_herder_message(inbound.body)
     # A sender that is not a phone number ("anonymous", an alphanumeric id) may be many people: never joined.
-    opens = [] if not E164.match(inbound.from_phone) else list(session.scalars(
-        select(Request).where(Request.caller_phone == inbound.from_phone, Request.status.in_(OPEN_STATUSES))
-        .order_by(Request.id.desc())))
+    opens = [] if not E164.match(inbound.from_phone) else list(session.scalars(_open_requests(),
+                                                                                {"phone": inbound.from_phone}))
     joined = on_open.pick_request(opens, message) if opens else None
     if joined is not None:
         return on_open.answer_on_open(session, inbound, joined, message, now, settings)

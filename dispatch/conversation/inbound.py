@@ -1,8 +1,9 @@
 """Every inbound SMS: stored first, then read once (reader.py: a member's reply, a leader's command, a share,
 a herder's need…), then answered within the repeat rule."""
+import functools
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from models import InboundMessage, OutboundStatus
 
@@ -28,7 +29,7 @@ def receive_sms(session, sms: InboundSms, now, settings, late: bool = False) -> 
     `late`: the message waited on disk while the database was down, and the webhook has long answered, or
     the provider cannot answer in its response (a modem); the answer goes out as an ordinary SMS instead.
     """
-    seen = session.scalar(select(InboundMessage).where(InboundMessage.provider_sid == sms.sid))
+    seen = session.scalar(_by_sid(), {"sid": sms.sid})
     if seen is not None:
         return seen.reply
     inbound = InboundMessage(provider_sid=sms.sid, from_phone=caller_id(sms.from_raw, settings["DEFAULT_REGION"]),
@@ -37,6 +38,12 @@ def receive_sms(session, sms: InboundSms, now, settings, late: bool = False) -> 
     session.flush()  # stored before anything else happens
     _send_answer(session, inbound, reader.read(session, inbound, now, settings), now, settings, late)
     return inbound.reply
+
+
+@functools.cache
+def _by_sid():
+    """Built once: every text asks it (building a statement costs more than running this one)."""
+    return select(InboundMessage).where(InboundMessage.provider_sid == bindparam("sid"))
 
 
 def retry_unhandled(session, inbound_id: int, settings) -> str | None:

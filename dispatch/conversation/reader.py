@@ -14,10 +14,11 @@
    answered with what they can type;
 7. everyone else: a herder's need, or a text on their open request (herder.py).
 """
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from models import OPEN_STATUSES, Household, InboundMessage, Leader, Member, Request
 
@@ -56,14 +57,19 @@ class Sender:
 def read(session, inbound: InboundMessage, now, settings) -> str:
     """The answer to an inbound text ("" for none), from the first reading of READINGS that claims it."""
     phone = inbound.from_phone
-    sender = Sender(inbound, session.scalar(select(Member).where(Member.phone == phone)),
-                    session.scalar(select(Leader).where(Leader.phone == phone)), household_for(session, phone),
-                    now, settings)
+    sender = Sender(inbound, session.scalar(_by_phone(Member), {"phone": phone}),
+                    session.scalar(_by_phone(Leader), {"phone": phone}), household_for(session, phone), now, settings)
     for reading in READINGS:
         answer = reading(session, sender)
         if answer is not None:
             return answer
     raise AssertionError("the last reading claims every text")
+
+
+@functools.cache
+def _by_phone(model):
+    """The member's or the leader's look-up by phone, built once: every text asks both."""
+    return select(model).where(model.phone == bindparam("phone"))
 
 
 def own_number(session, sender: Sender) -> str | None:

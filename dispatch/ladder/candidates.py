@@ -11,19 +11,31 @@ from .ranking import Candidate
 
 def current_shift(session, team_id: int, now) -> DutyShift | None:
     """The team's shift covering `now` (the latest started, when shifts overlap)."""
-    return session.scalar(
-        DutyShift.covering(now).where(DutyShift.team_id == team_id).order_by(DutyShift.starts_at.desc())
-    )
+    return session.scalar(_current_shift(), {"team_id": team_id, "now": now})
+
+
+@functools.cache
+def _current_shift():
+    """Built once: every offer asks it, twice (its members, its lead)."""
+    return (DutyShift.covering(bindparam("now", type_=DutyShift.starts_at.type))
+            .where(DutyShift.team_id == bindparam("team_id")).order_by(DutyShift.starts_at.desc()))
 
 
 def team_positions(session, box=None) -> list[tuple[int, float, float]]:
     """(id, lat, lon) of the teams whose base lies in `box` = (south, north, west, east) degrees, or of every
     team: a position each and no look-ups, so reading a few hundred costs well under a millisecond."""
+    if box is None:
+        return [tuple(row) for row in session.execute(_positions(False))]
+    return [tuple(row) for row in session.execute(_positions(True), dict(zip(("south", "north", "west", "east"), box)))]
+
+
+@functools.cache
+def _positions(in_box: bool):
     query = select(Team.id, Team.base_lat, Team.base_lon)
-    if box is not None:
-        south, north, west, east = box
-        query = query.where(Team.base_lat.between(south, north), Team.base_lon.between(west, east))
-    return [tuple(row) for row in session.execute(query)]
+    if in_box:
+        query = query.where(Team.base_lat.between(bindparam("south"), bindparam("north")),
+                            Team.base_lon.between(bindparam("west"), bindparam("east")))
+    return query
 
 
 def gather_candidates(session, request: Request, now, team_ids=None) -> list[Candidate]:
@@ -72,7 +84,12 @@ def offered_members(session, offer) -> list[Member]:
     shift = current_shift(session, offer.team_id, offer.created_at)
     listed = list(shift.listed_members) if shift is not None else []
     # The team's members by its id, not through offer.team: one look-up, not two, on every offer of a storm.
-    return listed or list(session.scalars(select(Member).where(Member.team_id == offer.team_id).order_by(Member.id)))
+    return listed or list(session.scalars(_team_members(), {"team_id": offer.team_id}))
+
+
+@functools.cache
+def _team_members():
+    return select(Member).where(Member.team_id == bindparam("team_id")).order_by(Member.id)
 
 
 def shift_lead(session, offer) -> Member | None:

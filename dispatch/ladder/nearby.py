@@ -13,7 +13,7 @@ from models import Risk, Team
 from .candidates import gather_candidates, team_positions
 from .ranking import DOCTOR_ALLOWANCE_KM, MEDICAL, Choice, rank_teams, road_km
 
-FIRST_RADIUS_KM = 25.0  # road distance; a league's team is within this of most herders
+FIRST_RADIUS_KM = 10.0  # road distance; widened (doubled) until the nearest teams are known
 RANKED_KEPT, SKIPPED_KEPT = 5, 10  # what a request keeps of its ranking (ladder/offers.py)
 FIRST_DETAILS = 20  # teams read in full first; each further read doubles (most requests settle on the first)
 KM_PER_DEGREE = 111.19  # of latitude, and of longitude at the equator (the ranking's 6371 km sphere)

@@ -1,7 +1,8 @@
 """The ladder: offer a request to the best team, take the first acceptance, move on when nobody accepts."""
+import functools
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from models import Contact, Event, Offer, OfferDecline, OfferStatus, Request, RequestStatus
 
@@ -20,9 +21,14 @@ TAKEN_WINDOW = timedelta(minutes=10)
 
 def lock_request(session, request_id: int) -> Request | None:
     """Load a request with a row lock, so two workers or two members cannot act on it at once."""
-    return session.scalar(
-        select(Request).where(Request.id == request_id).with_for_update().execution_options(populate_existing=True)
-    )
+    return session.scalar(_locked_request(), {"request_id": request_id})
+
+
+@functools.cache
+def _locked_request():
+    """Built once: every job of the ladder asks it."""
+    return (select(Request).where(Request.id == bindparam("request_id")).with_for_update()
+            .execution_options(populate_existing=True))
 
 
 def offer_to_next_team(session, request_id: int, now, settings) -> Offer | None:

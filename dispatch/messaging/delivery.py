@@ -4,12 +4,13 @@ A send is two short transactions around the network call, so no row lock is held
 provider, and a worker killed mid-send leaves the message `sending`: the next attempt first asks the
 provider whether it already has it, and sends again only when it does not (no SMS is doubled).
 """
+import functools
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, text
+from sqlalchemy import and_, bindparam, func, or_, select, text
 
 from models import Event, MessageStatusEvent, OutboundMessage, OutboundStatus
 
@@ -49,10 +50,23 @@ def claim(session, message_id: int, now, settings) -> Claim | None:
 def claim_many(session, message_ids, now, settings) -> dict[int, Claim | None]:
     """`claim` for each message of a batch, their rows read (and locked, in id order) in one statement."""
     ids = sorted(set(message_ids))
-    loaded = {message.id: message for message in session.scalars(
-        select(OutboundMessage).where(OutboundMessage.id.in_(ids)).order_by(OutboundMessage.id)
-        .with_for_update().execution_options(populate_existing=True))}
+    loaded = {message.id: message for message in session.scalars(_locked_messages(), {"ids": ids})}
     return {message_id: _claim(session, loaded.get(message_id), now, settings) for message_id in ids}
+
+
+@functools.cache
+def _locked_messages():
+    """Messages by id, locked in id order (two copies of a batch never deadlock); built once."""
+    return (select(OutboundMessage).where(OutboundMessage.id.in_(bindparam("ids", expanding=True)))
+            .order_by(OutboundMessage.id).with_for_update().execution_options(populate_existing=True))
+
+
+@functools.cache
+def _early_reports():
+    """Status callbacks kept before we knew which message their provider id was; built once."""
+    return (select(MessageStatusEvent).where(MessageStatusEvent.provider_sid.in_(bindparam("sids", expanding=True)),
+                                             MessageStatusEvent.message_id.is_(None))
+            .order_by(MessageStatusEvent.id))
 
 
 def _claim(session, message, now, settings) -> Claim | None:
@@ -92,12 +106,8 @@ def record_sent_many(session, sent, now) -> None:
     sids = [provider_sid for _, provider_sid, _ in sent]
     _lock_sids(session, sids)
     ids = sorted(message_id for message_id, _, _ in sent)
-    messages = {message.id: message for message in session.scalars(
-        select(OutboundMessage).where(OutboundMessage.id.in_(ids)).order_by(OutboundMessage.id)
-        .with_for_update().execution_options(populate_existing=True))}
-    early = session.scalars(select(MessageStatusEvent).where(
-        MessageStatusEvent.provider_sid.in_(sids), MessageStatusEvent.message_id.is_(None))
-        .order_by(MessageStatusEvent.id)).all()
+    messages = {message.id: message for message in session.scalars(_locked_messages(), {"ids": ids})}
+    early = session.scalars(_early_reports(), {"sids": sids}).all()
     for message_id, provider_sid, found in sent:
         message = messages[message_id]
         message.provider_sid, message.sent_at = provider_sid, message.sent_at or now
@@ -168,17 +178,29 @@ def _gone_out_today(session, message, now) -> tuple[str, int, int]:
     """The budget the message counts against (OWN_BUDGETS, else SMS_DAILY_BUDGET), the texts of that budget
     the phone has had in 24 hours, and how many of those were this very text: one statement."""
     budget = OWN_BUDGETS.get(message.template, "SMS_DAILY_BUDGET")
-    sharing = [template for template, name in OWN_BUDGETS.items() if name == budget]
-    same_budget = OutboundMessage.template.in_(sharing) if sharing else OutboundMessage.template.not_in(list(OWN_BUDGETS))
-    sent_today, same_text = session.execute(select(
-        func.count().filter(same_budget),
-        func.count().filter(OutboundMessage.body == message.body, OutboundMessage.id != message.id),
-    ).where(
-        OutboundMessage.to_phone == message.to_phone, OutboundMessage.status.in_(GONE_OUT),
-        # The webhook's own answers (status replied, never attempted) count too: they reach the phone as well.
-        func.coalesce(OutboundMessage.attempted_at, OutboundMessage.sent_at) >= now - timedelta(hours=24),
-    )).one()
+    sent_today, same_text = session.execute(_gone_out_query(budget), {
+        "phone": message.to_phone, "body": message.body, "message_id": message.id,
+        "since": now - timedelta(hours=24)}).one()
     return budget, sent_today, same_text
+
+
+@functools.cache
+def _gone_out_query(budget: str):
+    """Built once per budget, its lists as plain bound values: building it and expanding its IN lists for
+    every text cost more than running it (it runs for every text sent and every webhook answer)."""
+    sharing = [template for template, name in OWN_BUDGETS.items() if name == budget]
+    same_budget = or_(*(OutboundMessage.template == t for t in sharing)) if sharing else \
+        and_(*(OutboundMessage.template != t for t in OWN_BUDGETS))
+    return select(
+        func.count().filter(same_budget),
+        func.count().filter(OutboundMessage.body == bindparam("body"),
+                            OutboundMessage.id != bindparam("message_id", type_=OutboundMessage.id.type)),
+    ).where(
+        OutboundMessage.to_phone == bindparam("phone"), or_(*(OutboundMessage.status == s for s in GONE_OUT)),
+        # The webhook's own answers (status replied, never attempted) count too: they reach the phone as well.
+        func.coalesce(OutboundMessage.attempted_at, OutboundMessage.sent_at)
+        >= bindparam("since", type_=OutboundMessage.sent_at.type),
+    )
 
 
 def admit_reply(session, message, now, settings) -> bool:
