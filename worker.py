@@ -91,7 +91,7 @@ def _schedule(parent: int) -> None:
     scheduler = RQScheduler(list(QUEUE_NAMES), connection=app.extensions["hotline.queue"].connection)
 
     def release(signum, frame):  # stopped on purpose: hand the lock over now, not in a minute
-        scheduler.release_locks()
+        release_held_locks(scheduler)
         raise SystemExit(0)
 
     signal.signal(signal.SIGTERM, release)
@@ -105,7 +105,14 @@ def _schedule(parent: int) -> None:
         except redis.RedisError as error:  # Redis away: the jobs wait in their registry, nothing is lost
             log.warning("scheduler: Redis unreachable (%s); trying again", type(error).__name__)
         time.sleep(scheduler.interval)
-    scheduler.release_locks()
+    release_held_locks(scheduler)
+
+
+def release_held_locks(scheduler: RQScheduler) -> None:
+    """RQ's release_locks, when this scheduler holds any: with none it sends Redis a DEL of no keys, which
+    Redis refuses (the scheduler of every worker but the lock holder logged that error as it stopped)."""
+    if scheduler.acquired_locks:
+        scheduler.release_locks()
 
 
 def _sweep(parent: int) -> None:
