@@ -7,7 +7,7 @@ If Redis is down at flush time nothing is lost: the rows are committed and the s
 import logging
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from models import OutboundMessage, OutboundStatus
 
@@ -48,14 +48,16 @@ def record_text(session, *, key: str, to: str, body: str, template: str, now: da
     message = OutboundMessage(key=key, to_phone=to, body=body, template=template, request=request, offer=offer,
                               created_at=now)
     session.add(message)
-    session.flush()
     # An emergency's texts (offers, the secretary's, the herder's) are sent ahead of everything else.
     urgent = request is not None and request.is_emergency
     if batch is None:
+        session.flush()  # its id names its job
         schedule(session, "dispatch.runtime.jobs.send_message", message.id, job_id=f"send-{message.id}",
                  network=True, urgent=urgent)
     else:
-        _batch(session, batch, urgent).append(message.id)
+        # Its id is read once the transaction has committed (`take`): a batch's texts are inserted together
+        # by the commit's one flush, not one flush each.
+        _batch(session, batch, urgent).append(message)
     return message
 
 
@@ -91,9 +93,16 @@ def flush(session, queue) -> None:
 
 
 def take(session) -> list:
-    """Remove and return what the committed transaction scheduled, to release later."""
+    """Remove and return what the committed transaction scheduled, to release later (a batch's messages as
+    their ids: the identity the commit gave them, read without loading the expired rows again)."""
     pending, session.info["outbox"], session.info["outbox_batches"] = _pending(session), [], {}
-    return pending
+    return [(func, tuple(_ids(arg) for arg in args), options) for func, args, options in pending]
+
+
+def _ids(arg):
+    if isinstance(arg, list) and arg and isinstance(arg[0], OutboundMessage):
+        return [inspect(message).identity[0] for message in arg]
+    return arg
 
 
 def release(pending: list, queue) -> None:
