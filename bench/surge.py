@@ -6,7 +6,10 @@
 The stack: gunicorn (-w 2 --threads 4) serving wsgi:app, `--workers` real `python worker.py` processes,
 PostgreSQL (DATABASE_URL, emptied: its name must contain "test"), a redis-server of its own, and the local
 Twilio stand-in answering every API call after `--delay` seconds (a real provider's latency, 300 ms by default).
-A roster of `--teams` teams (3 members each) on duty in one gacha, one household per text.
+A roster of `--teams` teams (3 members each) on duty in one gacha, spread over about 50 km, one household per
+text; the households are spread over the same ground (a storm over a banner: each herder's nearest team differs),
+or with `--one-place` all at one spot (the worst case: every request ranks the same teams and one team gets every
+offer, so its members' histories, and the queries over them, grow with the surge).
 
 It prints: every text answered with a reference, requests lost, SMS doubled, the first SMS for each request
 after intake (p50/p95/max: the offer, or the leaders' SMS when no team was left), the webhook's latency, and
@@ -14,6 +17,7 @@ the jobs the workers ran a second. Bounded: after the surge it waits at most `--
 """
 import argparse
 import os
+import random
 import re
 import statistics
 import tempfile
@@ -47,6 +51,8 @@ def main() -> None:
     parser.add_argument("--delay", type=float, default=DEFAULT_PROCESS_DELAY_SECONDS,
                         help="the Twilio stand-in's answer delay in seconds (default 0.3)")
     parser.add_argument("--settle", type=float, default=120, help="wait at most this long after the surge")
+    parser.add_argument("--one-place", action="store_true",
+                        help="every household at one spot (one team gets every offer) instead of spread out")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if "test" not in (make_url(url).database or "") if url else True:
@@ -60,13 +66,14 @@ def main() -> None:
                          TWILIO_API_BASE=fake.base_url, REDIS_URL=redis.url, DATABASE_URL=url, INSTANCE_DIR=str(work),
                          OFFER_TIMEOUT_SECONDS=3600, SMS_DAILY_BUDGET=100_000)
     app = create_app(settings)
-    herders = _load_roster(app, args.teams, texts)
-    web = WebProcess(settings, work / "web.log", workers=2, threads=4)
+    herders = _load_roster(app, args.teams, texts, one_place=args.one_place)
+    web = WebProcess(settings, work / "web.log", workers=2, threads=int(os.environ.get("SURGE_WEB_THREADS", "4")))
     wait_until(lambda: (r := web.get("/healthz")) is not None and r.status_code < 500, 30, "gunicorn to answer")
     workers = [WorkerProcess(web.settings, work / f"worker{n}.log") for n in range(args.workers)]
     wait_until(lambda: len(Worker.all(connection=app.extensions["hotline.queue"].connection)) >= args.workers,
                30, "the workers to listen")
     print(f"surge: {texts} texts at {args.rate:g}/s for {args.seconds:g}s; {args.teams} teams on duty; "
+          f"herders {'at one place' if args.one_place else 'spread out'}; "
           f"{args.workers} workers; provider answers in {args.delay * 1000:.0f} ms; logs in {work}", flush=True)
     answers, started = _surge(web, herders, args.rate)
     surge_end = time.monotonic()
@@ -86,15 +93,20 @@ def main() -> None:
     fake.stop()
 
 
-def _load_roster(app, teams: int, households: int) -> list[str]:
-    """An empty database, migrated, with `teams` teams on duty in one gacha and a household per text."""
+def _load_roster(app, teams: int, households: int, one_place: bool = False) -> list[str]:
+    """An empty database, migrated, with `teams` teams on duty in one gacha and a household per text: spread
+    over the teams' ground (the same spots on every run), or all at one spot."""
+    rng = random.Random(11)
     with app.app_context():
         empty_and_migrate(db)
         make = Factory(db.session)
         gacha = make.gacha()
         for n in range(teams):  # spread over about 50 km, so the ranking has distances to weigh
             make.team(place=gacha, lat=38 + (n % 25) / 50, lon=108 + (n // 25) / 50, members=3)
-        herders = [make.household(place=gacha, lat=38.2, lon=108.2).phones[0].phone for _ in range(households)]
+        north, east = 38 + min(teams, 25) / 50, 108 + (teams + 24) // 25 / 50
+        spots = [(38.2, 108.2) if one_place else (rng.uniform(38, north), rng.uniform(108, east))
+                 for _ in range(households)]
+        herders = [make.household(place=gacha, lat=lat, lon=lon).phones[0].phone for lat, lon in spots]
         db.session.commit()
         db.session.remove()
     return herders

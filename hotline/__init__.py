@@ -53,8 +53,9 @@ def engine_options(url: str) -> dict:
     options = {"pool_pre_ping": True, "hide_parameters": True}
     if url.startswith("postgresql"):
         options["connect_args"] = {"connect_timeout": 5}
-        # A worker's job threads and its senders (dispatch/runtime/jobs.py) use up to 12 at once; connections
-        # beyond the pool are opened and closed for each use, which a storm turns into a cost of its own.
+        # A worker's job threads (WORKER_THREADS, up to 12) each hold one while a job runs (its senders hold
+        # none: they only talk to the provider); connections beyond the pool are opened and closed for each use,
+        # which a storm turns into a cost of its own.
         options.update(pool_size=12, max_overflow=8)
     return options
 
