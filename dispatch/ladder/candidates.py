@@ -2,7 +2,7 @@
 import functools
 from datetime import timedelta
 
-from sqlalchemy import bindparam, exists, func, select
+from sqlalchemy import bindparam, func, select
 
 from models import DutyShift, Member, MemberRole, Offer, OfferStatus, Request, RequestStatus, Team
 
@@ -61,21 +61,28 @@ def _candidates_query(some_teams: bool):
     """The query, built once with bound parameters: building it anew took longer (2 ms) than running it."""
     now, day_ago = bindparam("now", type_=DutyShift.starts_at.type), bindparam("day_ago", type_=Offer.decided_at.type)
     covering = (DutyShift.team_id == Team.id, DutyShift.starts_at <= now, DutyShift.ends_at > now)
-    on_duty = exists().where(*covering)
+    on_duty = _any(DutyShift.id, *covering)
     # Overlapping shifts: the team has a vehicle if any shift covering now gives it one.
-    has_vehicle = exists().where(*covering, DutyShift.vehicle_id.is_not(None))
+    has_vehicle = _any(DutyShift.id, *covering, DutyShift.vehicle_id.is_not(None))
     busy = (select(Request.ref).where(Request.holder_team_id == Team.id, Request.status == RequestStatus.accepted)
             .order_by(Request.id.desc()).limit(1).scalar_subquery())
     work = (select(func.count()).select_from(Offer).where(
         Offer.team_id == Team.id, Offer.status == OfferStatus.accepted, Offer.decided_at >= day_ago)
         .scalar_subquery())
-    doctor = exists().where(Member.team_id == Team.id, Member.role == MemberRole.doctor)
-    offered = exists().where(Offer.team_id == Team.id, Offer.request_id == bindparam("request_id"))
+    doctor = _any(Member.id, Member.team_id == Team.id, Member.role == MemberRole.doctor)
+    offered = _any(Offer.id, Offer.team_id == Team.id, Offer.request_id == bindparam("request_id"))
     query = select(Team.id, Team.name, Team.base_lat, Team.base_lon, on_duty, has_vehicle, busy, doctor, work,
                    offered).order_by(Team.id)
     if some_teams:
         query = query.where(Team.id.in_(bindparam("team_ids", expanding=True)))
     return query
+
+
+def _any(column, *where):
+    """Whether a row matches, as a scalar sub-select probed by index for each team read. (As EXISTS, PostgreSQL
+    may answer it for a short list of teams by hashing the whole table: every shift and every doctor of a
+    3,734-team league read for 20 teams, 6 ms instead of 1.)"""
+    return select(column).where(*where).limit(1).scalar_subquery().is_not(None)
 
 
 def offered_members(session, offer) -> list[Member]:

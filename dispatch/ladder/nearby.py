@@ -13,9 +13,9 @@ from models import Risk, Team
 from .candidates import gather_candidates, team_positions
 from .ranking import DOCTOR_ALLOWANCE_KM, MEDICAL, Choice, rank_teams, road_km
 
-FIRST_RADIUS_KM = 10.0  # road distance; widened (doubled) until the nearest teams are known
+FIRST_RADIUS_KM = 15.0  # road distance; widened (doubled) until the nearest teams are known
 RANKED_KEPT, SKIPPED_KEPT = 5, 10  # what a request keeps of its ranking (ladder/offers.py)
-FIRST_DETAILS = 20  # teams read in full first; each further read doubles (most requests settle on the first)
+FIRST_DETAILS = 16  # teams read in full first; each further read doubles (most requests settle on the first)
 KM_PER_DEGREE = 111.19  # of latitude, and of longitude at the equator (the ranking's 6371 km sphere)
 WHOLE_LEAGUE_KM = 3000.0  # wider than any league: stop drawing circles and read every team
 
@@ -80,7 +80,7 @@ class TeamsByDistance:
         self.ready: deque[tuple[float, int]] = deque()  # (km, team id), nearest first
         self.handed: set[int] = set()  # every team in `ready` or taken
         self.whole = False  # every team has been read
-        self.league: int | None = None
+        self.read = 0  # teams in the last box read
 
     def take(self, count: int) -> list[int]:
         """The next `count` nearest teams (fewer when the league has no more)."""
@@ -101,10 +101,9 @@ class TeamsByDistance:
         positions = team_positions(self.session, box)
         if box is None:
             self.whole = True
-        elif self.radius > FIRST_RADIUS_KM:  # a box holding the whole league is as good as the league
-            self.league = self.session.scalar(select(func.count()).select_from(Team)) if self.league is None \
-                else self.league
-            self.whole = len(positions) >= self.league
+        elif len(positions) == self.read:  # a wider box found no more: it may hold the whole league
+            self.whole = len(positions) >= self.session.scalar(select(func.count()).select_from(Team))
+        self.read = len(positions)
         fresh = sorted((round(road_km(self.lat, self.lon, lat, lon, self.detour), 1), team_id)
                        for team_id, lat, lon in positions if team_id not in self.handed)
         if not self.whole:  # a team in the box's corners may be farther than one just outside it

@@ -102,7 +102,7 @@ def test_a_league_where_every_team_can_go_is_read_in_full_only_near_the_caller(m
     detailed = []
 
     def count(conn, cursor, statement, parameters, *rest):
-        if "EXISTS" in statement.upper():  # the candidates' look-ups, one set per team named
+        if "FROM DUTY_SHIFT" in statement.upper():  # the candidates' look-ups, one set per team named
             detailed.extend(v for k, v in parameters.items() if k.startswith("team_ids"))
 
     event.listen(db.engine, "before_cursor_execute", count)
