@@ -67,7 +67,7 @@ def main() -> None:
                          OFFER_TIMEOUT_SECONDS=3600, SMS_DAILY_BUDGET=100_000)
     app = create_app(settings)
     herders = _load_roster(app, args.teams, texts, one_place=args.one_place)
-    web = WebProcess(settings, work / "web.log", workers=2, threads=int(os.environ.get("SURGE_WEB_THREADS", "4")))
+    web = WebProcess(settings, work / "web.log", workers=2, threads=4)
     wait_until(lambda: (r := web.get("/healthz")) is not None and r.status_code < 500, 30, "gunicorn to answer")
     workers = [WorkerProcess(web.settings, work / f"worker{n}.log") for n in range(args.workers)]
     wait_until(lambda: len(Worker.all(connection=app.extensions["hotline.queue"].connection)) >= args.workers,

@@ -81,7 +81,7 @@ def _candidates_query(some_teams: bool):
 def _any(column, *where):
     """Whether a row matches, as a scalar sub-select probed by index for each team read. (As EXISTS, PostgreSQL
     may answer it for a short list of teams by hashing the whole table: every shift and every doctor of a
-    3,734-team league read for 20 teams, 6 ms instead of 1.)"""
+    3,734-team league read for 20 teams, the query 8.7 ms instead of 2.4.)"""
     return select(column).where(*where).limit(1).scalar_subquery().is_not(None)
 
 

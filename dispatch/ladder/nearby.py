@@ -14,7 +14,7 @@ from .candidates import gather_candidates, team_positions
 from .ranking import DOCTOR_ALLOWANCE_KM, MEDICAL, Choice, rank_teams, road_km
 
 FIRST_RADIUS_KM = 15.0  # road distance; widened (doubled) until the nearest teams are known
-RANKED_KEPT, SKIPPED_KEPT = 5, 10  # what a request keeps of its ranking (ladder/offers.py)
+RANKED_KEPT, SKIPPED_KEPT = 5, 10  # what a request keeps of its ranking (`kept`; stored by ladder/offers.py)
 FIRST_DETAILS = 16  # teams read in full first; each further read doubles (most requests settle on the first)
 KM_PER_DEGREE = 111.19  # of latitude, and of longitude at the equator (the ranking's 6371 km sphere)
 WHOLE_LEAGUE_KM = 3000.0  # wider than any league: stop drawing circles and read every team
@@ -22,7 +22,7 @@ WHOLE_LEAGUE_KM = 3000.0  # wider than any league: stop drawing circles and read
 
 def rank_request(session, request, now, *, detour: float) -> tuple[list[Choice], list[Choice]]:
     """`rank_teams` over every team, as far as anyone reads it: the first RANKED_KEPT eligible teams (the
-    first one is offered) and the teams passed over that a leader reads beside them (`passed_over`)."""
+    first one is offered) and the teams passed over that a leader reads beside them (`kept`)."""
     red = request.household is not None and request.household.risk == Risk.red and request.household.on_register
 
     def rank(candidates):

@@ -12,7 +12,7 @@ from ..sharing import delivery as sharing_delivery  # a neighbour-sharing delive
 from . import declines, emergency
 from .candidates import current_shift, offered_members
 from .escalation import escalate
-from .nearby import RANKED_KEPT, SKIPPED_KEPT, rank_request
+from .nearby import rank_request
 
 LADDER_STATUSES = (RequestStatus.received, RequestStatus.offered, RequestStatus.escalated)
 # How long after a teammate (or another team) took an offer a late "yes" is told so, rather than "no offer".
@@ -43,10 +43,10 @@ def offer_to_next_team(session, request_id: int, now, settings) -> Offer | None:
     wanted = emergency.width(request) - still_open
     if wanted <= 0:
         return None  # a job ran twice: the open offers stand
-    ranked, skipped = rank_request(session, request, now, detour=settings["DETOUR_FACTOR"])
+    ranked, skipped = rank_request(session, request, now, detour=settings["DETOUR_FACTOR"])  # as kept: nearby.kept
     request.ranking = [{"team": c.name, "km": c.km, "picked": i < wanted, "reason": c.reason}
-                       for i, c in enumerate(ranked[:RANKED_KEPT])] + \
-                      [{"team": s.name, "km": s.km, "picked": False, "reason": s.reason} for s in skipped[:SKIPPED_KEPT]]
+                       for i, c in enumerate(ranked)] + \
+                      [{"team": s.name, "km": s.km, "picked": False, "reason": s.reason} for s in skipped]
     # An emergency's first round takes two teams at once: it may ask one more team than MAX_OFFERS in all.
     most = settings["MAX_OFFERS"] + (emergency.width(request) - 1 if settings["MAX_OFFERS"] > 0 else 0)
     room = most - len(request.offers)

@@ -136,7 +136,7 @@ def record_provider_status(session, provider_sid: str, status: str, error_code, 
     if len(provider_sid) > 64 or status not in PROGRESS:
         return None  # not a provider id or a status we know: nothing of ours to record
     error_code = (error_code or None) and str(error_code)[:20]
-    _lock_sid(session, provider_sid)
+    _lock_sids(session, [provider_sid])
     message = session.scalar(select(OutboundMessage).where(OutboundMessage.provider_sid == provider_sid))
     if message is None:
         # Maybe ours, its id not yet recorded (the worker commits after Twilio answers): keep it for then.
@@ -153,14 +153,10 @@ def record_provider_status(session, provider_sid: str, status: str, error_code, 
     return message
 
 
-def _lock_sid(session, provider_sid: str) -> None:
-    """Serialize the worker recording a provider id and a callback reporting on it, so neither misses the
-    other when they cross (PostgreSQL advisory lock for this transaction; SQLite serializes writes anyway)."""
-    _lock_sids(session, [provider_sid])
-
-
 def _lock_sids(session, provider_sids: list[str]) -> None:
-    """`_lock_sid` for several ids in one statement (a callback holds one lock at a time: no deadlock)."""
+    """Serialize the worker recording provider ids and a callback reporting on one, so neither misses the
+    other when they cross (PostgreSQL advisory locks for this transaction, one statement for a batch; a
+    callback holds one lock at a time, so no deadlock; SQLite serializes writes anyway)."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext(sid)) FROM unnest(CAST(:sids AS text[])) AS sid"),
                         {"sids": list(provider_sids)})

@@ -62,7 +62,8 @@ def record_text(session, *, key: str, to: str, body: str, template: str, now: da
 
 
 def _batch(session, name: str, urgent: bool) -> list:
-    """The ids of the batch's one job, scheduled with its first message; later ones join the same list."""
+    """The messages of the batch's one job, scheduled with its first message; later ones join the same list
+    (`take` turns it into their ids once the commit has given them)."""
     batches = session.info.setdefault("outbox_batches", {})
     if name not in batches:
         batches[name] = []
@@ -95,14 +96,10 @@ def flush(session, queue) -> None:
 def take(session) -> list:
     """Remove and return what the committed transaction scheduled, to release later (a batch's messages as
     their ids: the identity the commit gave them, read without loading the expired rows again)."""
+    batches = {id(messages) for messages in session.info.get("outbox_batches", {}).values()}
     pending, session.info["outbox"], session.info["outbox_batches"] = _pending(session), [], {}
-    return [(func, tuple(_ids(arg) for arg in args), options) for func, args, options in pending]
-
-
-def _ids(arg):
-    if isinstance(arg, list) and arg and isinstance(arg[0], OutboundMessage):
-        return [inspect(message).identity[0] for message in arg]
-    return arg
+    return [(func, tuple([inspect(m).identity[0] for m in arg] if id(arg) in batches else arg for arg in args),
+             options) for func, args, options in pending]
 
 
 def release(pending: list, queue) -> None:

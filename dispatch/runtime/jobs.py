@@ -129,11 +129,8 @@ def send_batch(message_ids: list[int]) -> list:
 
     # Every claimed text on the wire at once (a batch is one shift's members: a handful). None may wait for a
     # thread: a text claimed long before it is sent would look abandoned to the sweep, which might send it too.
-    if len(to_send) > 1:
-        with ThreadPoolExecutor(max_workers=len(to_send), thread_name_prefix="hotline-send") as senders:
-            answers = dict(zip((message_id for message_id, _ in to_send), senders.map(one, to_send)))
-    else:
-        answers = {message_id: one((message_id, claim)) for message_id, claim in to_send}
+    with ThreadPoolExecutor(max_workers=max(1, len(to_send)), thread_name_prefix="hotline-send") as senders:
+        answers = dict(zip((message_id for message_id, _ in to_send), senders.map(one, to_send)))
     outcomes = run_and_commit(lambda s, now: _record(s, answers, now, config)) if answers else {}
     for message_id, outcome in outcomes.items():
         if outcome == "retry":
