@@ -4,12 +4,14 @@
     createdb -h 127.0.0.1 -U postgres test_bench_webhook
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test_bench_webhook python -m bench.webhook [--seconds 15]
 
-Both run as `gunicorn -w 2 --threads 4`: `wsgi:app` on PostgreSQL (DATABASE_URL, emptied: its name must contain
-"test") and a redis-server of its own, and `bench.bare_app:app`, which returns the same TwiML and touches
-nothing. wrk drives each in turn (not both at once: they would share the two cores) at `--connections` (50)
-with bench/webhook.lua, posting correctly signed Twilio forms: each a household of the roster texting "1" for
-the first time, a MessageSid of its own. It prints, for both: requests a second, p50 and p99, non-2xx; and
-the app's share of the bare ceiling. Nothing sends SMS here (no worker runs): the queue only fills.
+All three run as `gunicorn -w 2 --threads 4`: `wsgi:app` on PostgreSQL (DATABASE_URL, emptied: its name must
+contain "test") and a redis-server of its own; `bench.bare_app:app`, which returns the same TwiML and touches
+nothing (the ceiling); and `bench.floor_app:app`, which checks the signature, stores the raw form with one
+INSERT and pushes its id to Redis, reading nothing (the floor: the least an intake that stores before it
+answers can do). wrk drives each in turn (not at once: they would share the two cores) at `--connections`
+(50) with bench/webhook.lua, posting correctly signed Twilio forms: each a household of the roster texting
+"1" for the first time, a MessageSid of its own. It prints, for each: requests a second, p50 and p99,
+non-2xx; and the shares of the bare ceiling. Nothing sends SMS here (no worker runs): the queue only fills.
 """
 import argparse
 import os
@@ -25,7 +27,7 @@ from sqlalchemy.engine import make_url
 from twilio.request_validator import RequestValidator
 from urllib.parse import urlencode
 
-from bench import empty_and_migrate
+from bench import empty_and_migrate, floor_app
 from hotline import create_app
 from models import db
 from tests.conftest import _settings
@@ -53,25 +55,30 @@ def main() -> None:
     settings = _settings(REDIS_URL=redis.url, DATABASE_URL=url, INSTANCE_DIR=str(work), SMS_DAILY_BUDGET=100_000)
     phones = _load_roster(create_app(settings), args.households)
     web = WebProcess(settings, work / "web.log", workers=2, threads=4)
-    bare = _bare_server(settings, work / "bare.log")
+    bare = _plain_server("bench.bare_app:app", settings, work / "bare.log")
+    floor = _plain_server("bench.floor_app:app", settings, work / "floor.log")
     try:
         wait_until(lambda: (r := web.get("/healthz")) is not None and r.status_code < 500, 30, "gunicorn to answer")
         wait_until(lambda: _answers(bare), 30, "the bare route to answer")
+        wait_until(lambda: _answers(floor), 30, "the floor route to answer")
         print(f"webhook: wrk -t{WRK_THREADS} -c{args.connections} -d{args.seconds}s, gunicorn -w 2 --threads 4 "
               f"each; {len(phones)} herders, each texting once; logs in {work}", flush=True)
         results = {}
-        for name, base in (("bare Flask", bare[0]), ("/twilio/sms", web.base_url)):
+        for name, base in (("bare Flask", bare[0]), ("floor", floor[0]), ("/twilio/sms", web.base_url)):
             bodies = _signed_bodies(work / f"bodies-{len(results)}.lua", base, web.settings, phones)
             results[name] = _wrk(base, bodies, args.seconds, args.connections)
             print(f"{name:>12}: {results[name]['rps']:8.1f} req/s, p50 {results[name]['p50']:7.1f} ms, "
                   f"p99 {results[name]['p99']:7.1f} ms, non-2xx {results[name]['non2xx']}, "
                   f"socket errors {results[name]['errors']}", flush=True)
-        share = results["/twilio/sms"]["rps"] / results["bare Flask"]["rps"]
-        print(f"/twilio/sms is {share:.1%} of the bare ceiling (target >= 20%, p99 < 100 ms, no non-2xx)")
+        ceiling = results["bare Flask"]["rps"]
+        print(f"the floor is {results['floor']['rps'] / ceiling:.1%} of the bare ceiling; /twilio/sms is "
+              f"{results['/twilio/sms']['rps'] / ceiling:.1%} of it, {results['/twilio/sms']['rps'] / results['floor']['rps']:.1%} "
+              f"of the floor (target >= 20% of the ceiling, p99 < 100 ms, no non-2xx)")
     finally:
         web.stop()
-        bare[1].terminate()
-        bare[1].wait(timeout=30)
+        for _, process in (bare, floor):
+            process.terminate()
+            process.wait(timeout=30)
         redis.stop()
 
 
@@ -91,26 +98,31 @@ def _load_roster(app, households: int) -> list[str]:
         db.session.execute(text(
             "INSERT INTO household_phone (household_id, phone) "
             "SELECT id, '+86158' || lpad(id::text, 8, '0') FROM household WHERE ref LIKE 'W%'"))
+        db.session.execute(text(f"CREATE TABLE {floor_app.TABLE} (id serial PRIMARY KEY, sid text UNIQUE, "
+                                "from_phone text, body text, form jsonb, received_at timestamptz DEFAULT now())"))
         db.session.commit()
         phones = list(db.session.scalars(text("SELECT phone FROM household_phone ORDER BY id")))
         db.session.remove()
     return phones
 
 
-def _bare_server(settings, log_path):
+def _plain_server(app: str, settings, log_path):
+    """`app` under the same gunicorn as wsgi:app, with the app's settings (the floor signs for its own URL)."""
     port = free_port()
+    base = f"http://127.0.0.1:{port}"
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", "2", "--threads", "4", "-b", f"127.0.0.1:{port}",
-         "bench.bare_app:app"], cwd=ROOT, env=environment(settings), start_new_session=True,
+        [sys.executable, "-m", "gunicorn", "-w", "2", "--threads", "4", "-b", f"127.0.0.1:{port}", app],
+        cwd=ROOT, env=environment(dict(settings, PUBLIC_BASE_URL=base)), start_new_session=True,
         stdout=open(log_path, "a"), stderr=subprocess.STDOUT)
-    return f"http://127.0.0.1:{port}", process
+    return base, process
 
 
-def _answers(bare) -> bool:
+def _answers(server) -> bool:
+    """Whether the server is up: the bare route answers an empty post, the floor refuses it unsigned."""
     import requests
 
     try:
-        return requests.post(bare[0] + "/twilio/sms", timeout=5).status_code == 200
+        return requests.post(server[0] + "/twilio/sms", timeout=5).status_code in (200, 403)
     except requests.ConnectionError:
         return False
 
