@@ -1,15 +1,19 @@
 """Every inbound SMS: stored first, then read once (reader.py: a member's reply, a leader's command, a share,
 a herder's need…), then answered within the repeat rule."""
 import functools
+import logging
 from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, select
+from sqlalchemy.exc import IntegrityError
 
 from models import InboundMessage, OutboundStatus
 
 from ..messaging import outbox
 from ..messaging.phones import caller_id
 from . import reader
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -29,20 +33,26 @@ def receive_sms(session, sms: InboundSms, now, settings, late: bool = False) -> 
     `late`: the message waited on disk while the database was down, and the webhook has long answered, or
     the provider cannot answer in its response (a modem); the answer goes out as an ordinary SMS instead.
     """
-    seen = session.scalar(_by_sid(), {"sid": sms.sid})
-    if seen is not None:
-        return seen.reply
     inbound = InboundMessage(provider_sid=sms.sid, from_phone=caller_id(sms.from_raw, settings["DEFAULT_REGION"]),
                              to_phone=sms.to, body=sms.body, received_at=now, form=sms.form)
     session.add(inbound)
-    session.flush()  # stored before anything else happens
+    try:
+        session.flush()  # stored before anything else happens
+    except IntegrityError:
+        # Its MessageSid is stored already (a provider's retry; the unique index waited for the first copy's
+        # commit): nothing of this transaction was written yet, so it is let go, and the first answer stands.
+        # Asking first instead would cost every text a look-up that is nearly always empty.
+        log.info("an SMS's MessageSid is stored already; answering as the first time", exc_info=True)
+        session.rollback()
+        outbox.discard(session)
+        return session.scalar(_by_sid(), {"sid": sms.sid}).reply
     _send_answer(session, inbound, reader.read(session, inbound, now, settings), now, settings, late)
     return inbound.reply
 
 
 @functools.cache
 def _by_sid():
-    """Built once: every text asks it (building a statement costs more than running this one)."""
+    """Built once (building a statement costs more than running this one)."""
     return select(InboundMessage).where(InboundMessage.provider_sid == bindparam("sid"))
 
 

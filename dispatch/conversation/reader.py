@@ -57,8 +57,10 @@ class Sender:
 def read(session, inbound: InboundMessage, now, settings) -> str:
     """The answer to an inbound text ("" for none), from the first reading of READINGS that claims it."""
     phone = inbound.from_phone
-    sender = Sender(inbound, session.scalar(_by_phone(Member), {"phone": phone}),
-                    session.scalar(_by_phone(Leader), {"phone": phone}), household_for(session, phone), now, settings)
+    member_id, leader_id = session.execute(_staff_ids(), {"phone": phone}).one()
+    sender = Sender(inbound, session.get(Member, member_id) if member_id else None,
+                    session.get(Leader, leader_id) if leader_id else None, household_for(session, phone), now,
+                    settings)
     for reading in READINGS:
         answer = reading(session, sender)
         if answer is not None:
@@ -67,9 +69,12 @@ def read(session, inbound: InboundMessage, now, settings) -> str:
 
 
 @functools.cache
-def _by_phone(model):
-    """The member's or the leader's look-up by phone, built once: every text asks both."""
-    return select(model).where(model.phone == bindparam("phone"))
+def _staff_ids():
+    """The member and the leader a phone is, as ids, in one round trip, built once: every text asks, and
+    nearly every one is a herder's, who is neither (a member or leader is then loaded by id)."""
+    def first_id(model):
+        return select(model.id).where(model.phone == bindparam("phone")).limit(1).scalar_subquery()
+    return select(first_id(Member), first_id(Leader))
 
 
 def own_number(session, sender: Sender) -> str | None:

@@ -175,7 +175,7 @@ def _gone_out_today(session, message, now) -> tuple[str, int, int]:
     the phone has had in 24 hours, and how many of those were this very text: one statement."""
     budget = OWN_BUDGETS.get(message.template, "SMS_DAILY_BUDGET")
     sent_today, same_text = session.execute(_gone_out_query(budget), {
-        "phone": message.to_phone, "body": message.body, "message_id": message.id,
+        "phone": message.to_phone, "body": message.body, "message_id": message.id or 0,  # 0: not stored yet
         "since": now - timedelta(hours=24)}).one()
     return budget, sent_today, same_text
 
@@ -201,8 +201,18 @@ def _gone_out_query(budget: str):
 
 def admit_reply(session, message, now, settings) -> bool:
     """The repeat rule for a webhook's own answer, which no send job claims: a third identical text to one phone
-    in 24 hours goes with the local time added, or is held (the timeline says which). True when it may go."""
-    return not _repeated(session, message, now) or _vary_or_hold(session, message, now, settings)
+    in 24 hours goes with the local time added, or is held (the timeline says which). True when it may go.
+
+    `message` is new and is added here. The texts already gone out are counted before it is, without flushing
+    the transaction's other changes (none of them is a text gone out): the webhook's rows then go in the
+    commit's one flush, not in two."""
+    with session.no_autoflush:
+        repeated = _repeated(session, message, now)
+    session.add(message)
+    if not repeated:
+        return True
+    session.flush()  # a held answer's status row names it
+    return _vary_or_hold(session, message, now, settings)
 
 
 def _repeated(session, message, now) -> bool:

@@ -82,9 +82,7 @@ def record_reply(session, *, key: str, to: str, body: str, template: str, now: d
         key=key, to_phone=to, body=body, template=template, request=request, created_at=now,
         status=OutboundStatus.replied, sent_at=now,
     )
-    session.add(message)
-    session.flush()
-    delivery.admit_reply(session, message, now, settings)
+    delivery.admit_reply(session, message, now, settings)  # adds it to the session
     return message
 
 
