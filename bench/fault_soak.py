@@ -1,13 +1,12 @@
 """Fault soak: texts keep arriving while Redis is stopped, Twilio fails and workers are SIGKILLed.
 Counts what a herder would notice: requests lost, SMS doubled.
 
-    DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test python -m bench.fault_soak [--requests 120]
+    DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test_bench_soak python -m bench.fault_soak [--requests 120]
 
 It uses (and empties) the database named by DATABASE_URL, a redis-server and a fake Twilio of its own.
 Bounded: it stops after --requests texts and a fixed wait for the system to settle.
 """
 import argparse
-import os
 import random
 import tempfile
 import time
@@ -16,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import select, text
 
-from bench import empty_and_migrate
+from bench import bench_database_url, empty_and_migrate
 from hotline import create_app
 from models import OutboundMessage, Request, RequestStatus, db
 from tests.conftest import _settings
@@ -30,6 +29,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=120)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
+    url = bench_database_url(parser)
     rng = random.Random(args.seed)
     work = Path(tempfile.mkdtemp(prefix="hotline-soak-"))
     fake = FakeTwilio().start()
@@ -38,7 +38,7 @@ def main() -> None:
                          TWILIO_API_BASE=fake.base_url, REDIS_URL=redis.url, SWEEP_SECONDS=1,
                          SEND_TIMEOUT_SECONDS=2, SEND_RETRY_DELAYS="1,2,4,8", OFFER_TIMEOUT_SECONDS=600,
                          SMS_DAILY_BUDGET=10_000,  # every offer goes to the same two members here
-                         DATABASE_URL=os.environ["DATABASE_URL"], INSTANCE_DIR=str(work))
+                         DATABASE_URL=url, INSTANCE_DIR=str(work))
     app = create_app(settings)
     with app.app_context():
         empty_and_migrate(db)

@@ -17,9 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
 
-from bench import empty_and_migrate
+from bench import bench_database_url, empty_and_migrate
 from bench.league import write_league
 from hotline import create_app
 from models import db
@@ -33,9 +32,7 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=11202)
     parser.add_argument("--households", type=int, default=100_000)
     args = parser.parse_args()
-    url = os.environ.get("DATABASE_URL", "")
-    if "test" not in (make_url(url).database or "") if url else True:
-        parser.error("set DATABASE_URL to a PostgreSQL database whose name contains 'test' (it is emptied)")
+    url = bench_database_url(parser)
     work = Path(tempfile.mkdtemp(prefix="hotline-import-"))
     counts = write_league(work / "roster", teams=args.teams, members=args.members, households=args.households)
     print("roster:", ", ".join(f"{name} {n:,}" for name, n in counts.items()), flush=True)

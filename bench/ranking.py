@@ -2,11 +2,11 @@
 3,734 teams, 26,800 members), ranking every team and ranking near teams first (dispatch/ladder/nearby.py).
 (The webhook under load, once this script's second part, is bench/webhook.py.)
 
-    DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/hotline_bench python -m bench.ranking
+    DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test_bench_ranking python -m bench.ranking
 
 It empties and uses the database named by DATABASE_URL and a Redis stand-in; figures go to docs/benchmarks.md.
 """
-import os
+import argparse
 import random
 import statistics
 import time
@@ -20,7 +20,7 @@ from dispatch.ladder.nearby import rank_request
 from dispatch.ladder.ranking import rank_teams
 from dispatch.conversation.inbound import InboundSms, receive_sms
 from dispatch.runtime.unit_of_work import utcnow
-from bench import empty_and_migrate
+from bench import bench_database_url, empty_and_migrate
 from hotline import create_app
 from models import DutyShift, Household, HouseholdPhone, Member, Place, PlaceKind, Request, Team, Vehicle, db
 from tests.conftest import _settings
@@ -70,8 +70,11 @@ def percentile(values, p):
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.parse_args()  # no options; --help says what the script does
+    url = bench_database_url(parser)
     rng = random.Random(3)
-    settings = _settings(DATABASE_URL=os.environ["DATABASE_URL"], REDIS_URL=None, SMS_BACKEND="console",
+    settings = _settings(DATABASE_URL=url, REDIS_URL=None, SMS_BACKEND="console",
                          INSTANCE_DIR="/tmp/hotline-bench-instance")
     app = create_app(settings)
     with app.app_context():

@@ -16,7 +16,6 @@ after intake (p50/p95/max: the offer, or the leaders' SMS when no team was left)
 the jobs the workers ran a second. Bounded: after the surge it waits at most `--settle` seconds.
 """
 import argparse
-import os
 import random
 import re
 import statistics
@@ -29,9 +28,8 @@ from pathlib import Path
 
 from rq import Worker
 from sqlalchemy import func, select, text
-from sqlalchemy.engine import make_url
 
-from bench import empty_and_migrate
+from bench import bench_database_url, empty_and_migrate
 from hotline import create_app
 from models import OutboundMessage, OutboundStatus, Request, RequestStatus, db
 from tests.conftest import _settings
@@ -54,9 +52,7 @@ def main() -> None:
     parser.add_argument("--one-place", action="store_true",
                         help="every household at one spot (one team gets every offer) instead of spread out")
     args = parser.parse_args()
-    url = os.environ.get("DATABASE_URL", "")
-    if "test" not in (make_url(url).database or "") if url else True:
-        parser.error("set DATABASE_URL to a PostgreSQL database whose name contains 'test' (it is emptied)")
+    url = bench_database_url(parser)
     texts = int(args.rate * args.seconds)
     work = Path(tempfile.mkdtemp(prefix="hotline-surge-"))
     fake = FakeTwilio().start()

@@ -23,11 +23,10 @@ import tempfile
 from pathlib import Path
 
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 from twilio.request_validator import RequestValidator
 from urllib.parse import urlencode
 
-from bench import empty_and_migrate, floor_app
+from bench import bench_database_url, empty_and_migrate, floor_app
 from hotline import create_app
 from models import db
 from tests.conftest import _settings
@@ -45,9 +44,7 @@ def main() -> None:
     parser.add_argument("--households", type=int, default=30_000,
                         help="herders on the roster, one text each (default 30,000; more than the app can take)")
     args = parser.parse_args()
-    url = os.environ.get("DATABASE_URL", "")
-    if "test" not in (make_url(url).database or "") if url else True:
-        parser.error("set DATABASE_URL to a PostgreSQL database whose name contains 'test' (it is emptied)")
+    url = bench_database_url(parser)
     if shutil.which("wrk") is None:
         parser.error("wrk is not installed (apt-get install -y wrk)")
     work = Path(tempfile.mkdtemp(prefix="hotline-webhook-"))
