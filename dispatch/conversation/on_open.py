@@ -9,8 +9,7 @@ from sqlalchemy import select
 from models import Event, InboundMessage, OfferStatus, Request, RequestStatus
 
 from ..ladder import emergency, offers
-from ..ladder.candidates import offered_members
-from ..ladder.declines import declined_ids
+from ..ladder.declines import still_asked
 from ..messaging import outbox, texts
 from ..messaging.names import team_name
 
@@ -62,7 +61,7 @@ def _pass_on(session, inbound: InboundMessage, request: Request, now) -> bool:
         people = [request.holder_member]
     elif request.status == RequestStatus.offered:
         people = [member for offer in request.offers if offer.status == OfferStatus.open
-                  for member in offered_members(session, offer) if member.id not in declined_ids(session, offer)]
+                  for member in still_asked(session, offer)]
     else:
         return False
     household = request.household

@@ -28,6 +28,13 @@ def declined_ids(session, offer) -> set[int]:
     return set(session.scalars(select(OfferDecline.member_id).where(OfferDecline.offer_id == offer.id)))
 
 
+def still_asked(session, offer) -> list:
+    """The members the offer went to who have not said no to it: whom its news (a reminder, a call, a teammate's
+    "yes") still concerns."""
+    said_no = declined_ids(session, offer)
+    return [member for member in offered_members(session, offer) if member.id not in said_no]
+
+
 def everyone_declined(session, offer) -> bool:
     """Whether every member the offer went to has said no."""
     return {m.id for m in offered_members(session, offer)} <= declined_ids(session, offer)
@@ -37,9 +44,10 @@ def tell_teammates(session, offer, decliner, template: str, now) -> None:
     """Tell the other members the offer went to what the decline means: `member_declined` (the offer is still
     theirs), `team_declined` (the captain or lead passed it on) or `all_declined` (everyone said no)."""
     request = offer.request
-    said_no = declined_ids(session, offer) if template == "member_declined" else set()
-    for member in offered_members(session, offer):
-        if member.id == decliner.id or member.id in said_no:
+    # Only a single member's "no" leaves the offer standing: then those who also said no need not hear of it.
+    members = still_asked(session, offer) if template == "member_declined" else offered_members(session, offer)
+    for member in members:
+        if member.id == decliner.id:
             continue
         outbox.record_sms(session, key=f"declined-{offer.id}-{template}-{decliner.id}-{member.id}", to=member.phone,
                           template=template, language=member.text_language, now=now, request=request,

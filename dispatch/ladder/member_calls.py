@@ -9,7 +9,6 @@ from ..messaging import outbox
 from ..messaging.gateway import SendError
 from ..messaging.keypad import Next, again
 from . import declines, leader_calls, offers, reminders
-from .candidates import offered_members
 
 CALLABLE_OFFERS = (OfferStatus.open, OfferStatus.expired)  # a late "yes" to an expired offer still wins
 
@@ -38,10 +37,7 @@ def call_members(session, offer_id: int, now, settings, phones=None, only_open: 
         reminders.remind_by_sms(session, offer, now, phones)
         return []
     calls = []
-    said_no = declines.declined_ids(session, offer)
-    for member in offered_members(session, offer):
-        if member.id in said_no:
-            continue
+    for member in declines.still_asked(session, offer):
         if phones is not None and member.phone not in phones:
             continue
         key = f"offer-{offer.id}-call-{member.id}"

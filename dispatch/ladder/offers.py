@@ -92,10 +92,8 @@ def send_offer(session, offer: Offer, now, round_: int = 0) -> None:
     SMS key). Round 0 comes only from the offer's making, in the same transaction: its texts are new."""
     request = offer.request
     household = request.household
-    said_no = declines.declined_ids(session, offer) if round_ else set()
-    for member in offered_members(session, offer):
-        if member.id in said_no:
-            continue
+    # A new offer has no "no" yet; a reopened one skips the members who said it.
+    for member in declines.still_asked(session, offer) if round_ else offered_members(session, offer):
         language = member.text_language
         key = f"offer-{offer.id}-{member.id}" + (f"-r{round_}" if round_ else "")
         # One job sends the whole offer, its texts side by side (each still claimed on its own).
@@ -176,9 +174,8 @@ def accept_offer(session, offer_id: int, member, now) -> str:
 
 def _tell_team_taken(session, offer: Offer, taker, now) -> None:
     """The members the offer went to (who have not said no) hear who took it, and need not go."""
-    said_no = declines.declined_ids(session, offer)
-    for member in offered_members(session, offer):
-        if member.id == taker.id or member.id in said_no:
+    for member in declines.still_asked(session, offer):
+        if member.id == taker.id:
             continue
         outbox.record_sms(session, key=f"offer-{offer.id}-taken-{member.id}", to=member.phone,
                           template="taken_by", language=member.text_language, now=now,

@@ -7,7 +7,7 @@ from models import Event, Offer, OutboundMessage
 from ..messaging import outbox, texts
 from ..messaging.names import place_name, team_name
 from . import declines
-from .candidates import current_shift, offered_members
+from .candidates import current_shift
 
 
 def remind_by_sms(session, offer: Offer, now, phones=None) -> list[OutboundMessage]:
@@ -16,10 +16,7 @@ def remind_by_sms(session, offer: Offer, now, phones=None) -> list[OutboundMessa
     request = offer.request
     household = request.household
     reminded = []
-    said_no = declines.declined_ids(session, offer)
-    for member in offered_members(session, offer):
-        if member.id in said_no:
-            continue
+    for member in declines.still_asked(session, offer):
         key = f"remind-{offer.id}-{member.id}"
         if (phones is not None and member.phone not in phones) or \
                 session.scalar(select(OutboundMessage.id).where(OutboundMessage.key == key)) is not None:
