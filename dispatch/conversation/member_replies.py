@@ -10,8 +10,9 @@ from ..messaging import texts
 from . import parse
 
 
-def answer_member(session, member: Member, reply: parse.MemberReply, now, settings, inbound=None) -> str:
-    """Act on a member's reply and return the echo that names the reference it acted on.
+def answer_member(session, member: Member, reply: parse.MemberReply, now, settings, inbound=None) -> str | None:
+    """Act on a member's reply and return the echo that names the reference it acted on; None when the reply
+    names no reference and nothing is open for them (the text is then not a reply: the reader reads on).
 
     The inbound message is linked to the request it acted on, for the timeline and the ledgers.
     """
@@ -33,7 +34,7 @@ def answer_member(session, member: Member, reply: parse.MemberReply, now, settin
         taken = offers.recently_taken_offer(session, member, now)
         if taken is not None:  # a second "yes" just after a teammate's (or another team's)
             return texts.render("already_taken", language, ref=taken.request.ref)
-        return texts.render("no_offer", language)
+        return None
     else:
         return texts.render("need_ref", language, refs="、".join(o.request.ref for o in candidates))
     ref = offer.request.ref

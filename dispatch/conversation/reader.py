@@ -16,13 +16,12 @@
 """
 import functools
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import bindparam, select
 
 from models import OPEN_STATUSES, Household, InboundMessage, Leader, Member, Request
 
-from ..ladder import offers
 from ..messaging import texts
 from ..messaging.phones import caller_id
 from ..register import card_text
@@ -99,16 +98,11 @@ def member_reply(session, sender: Sender) -> str | None:
     reply = parse.read_member_reply(sender.body)
     if reply is None:
         return None
-    if reply.ref is None and reply.action != "done" and not _has_offer(session, sender):
-        return None  # nothing open for them: a stray `1` is read further down, never as an old story
-    sender.inbound.sender_kind = "member"
-    return member_replies.answer_member(session, sender.member, reply, sender.now, sender.settings, sender.inbound)
-
-
-def _has_offer(session, sender: Sender) -> bool:
-    late = timedelta(seconds=sender.settings["OFFER_TIMEOUT_SECONDS"])
-    return bool(offers.open_offers_for(session, sender.member, sender.now, late)) or \
-        offers.recently_taken_offer(session, sender.member, sender.now) is not None
+    # None: nothing open for them, and a stray `1` is read further down, never as an old story.
+    answer = member_replies.answer_member(session, sender.member, reply, sender.now, sender.settings, sender.inbound)
+    if answer is not None:
+        sender.inbound.sender_kind = "member"
+    return answer
 
 
 def leader_command(session, sender: Sender) -> str | None:
