@@ -43,7 +43,7 @@ def _connection() -> psycopg.Connection:
 @app.post("/twilio/sms")
 def inbound_sms():
     """Verify, store raw, queue, answer."""
-    validator, queue, url, _ = _setup()
+    validator, redis_client, url, _ = _setup()
     form = request.form.to_dict()
     if not validator.validate(url, form, request.headers.get("X-Twilio-Signature", "")):
         abort(403)
@@ -52,7 +52,12 @@ def inbound_sms():
         "ON CONFLICT (sid) DO NOTHING RETURNING id",
         (form.get("MessageSid"), form.get("From"), form.get("Body"), json.dumps(form))).fetchone()
     if stored is not None:
-        queue.lpush("bench-floor", stored[0])
+        redis_client.lpush("bench-floor", stored[0])
+    return twiml(render("ack", "zh", ref="4821"))
+
+
+def twiml(text: str) -> Response:
+    """The TwiML answer carrying `text`, built as the hotline builds it."""
     response = MessagingResponse()
-    response.message(render("ack", "zh", ref="4821"))
+    response.message(text)
     return Response(str(response), mimetype="application/xml")

@@ -1,17 +1,22 @@
-"""The SMS webhook under load: the app and a bare Flask route, side by side, under the same gunicorn and wrk.
+"""The SMS webhook under load beside a bare route, a floor and a hand-written lean intake, under one gunicorn and wrk.
 
     apt-get install -y wrk
     createdb -h 127.0.0.1 -U postgres test_bench_webhook
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test_bench_webhook python -m bench.webhook [--seconds 15]
 
-All three run as `gunicorn -w 2 --threads 4`: `wsgi:app` on PostgreSQL (DATABASE_URL, emptied: its name must
-contain "test") and a redis-server of its own; `bench.bare_app:app`, which returns the same TwiML and touches
-nothing (the ceiling); and `bench.floor_app:app`, which checks the signature, stores the raw form with one
-INSERT and pushes its id to Redis, reading nothing (the floor: the least an intake that stores before it
-answers can do). wrk drives each in turn (not at once: they would share the two cores) at `--connections`
-(50) with bench/webhook.lua, posting correctly signed Twilio forms: each a household of the roster texting
-"1" for the first time, a MessageSid of its own. It prints, for each: requests a second, p50 and p99,
-non-2xx; and the shares of the bare ceiling. Nothing sends SMS here (no worker runs): the queue only fills.
+All four run as `gunicorn -w 2 --threads 4`, each with the app's settings:
+- `wsgi:app`, the hotline, on PostgreSQL (DATABASE_URL, emptied: its name must contain "test") and a
+  redis-server of its own;
+- `bench.bare_app:app`, which returns the same TwiML and touches nothing: the ceiling;
+- `bench.floor_app:app`, which checks the signature, stores the raw form with one INSERT and pushes its id to
+  Redis, reading nothing: the floor, the least an intake that stores before it answers can do;
+- `bench.lean_app:app`, the hotline's intake of a herder's first need written by hand in two SQL statements
+  and no ORM (who the phone is; the request, message, event and answer in one transaction), then RQ: how fast
+  any intake that keeps design.md's rules can go on this stack.
+wrk drives each in turn (not at once: they would share the two cores) at `--connections` (50) with
+bench/webhook.lua, posting correctly signed Twilio forms: each a household of the roster texting "1" for the
+first time, a MessageSid of its own. It prints, for each: requests a second, p50 and p99, non-2xx; and the
+shares of the bare ceiling. Nothing sends SMS here (no worker runs): the queues only fill.
 """
 import argparse
 import os
@@ -54,26 +59,31 @@ def main() -> None:
     web = WebProcess(settings, work / "web.log", workers=2, threads=4)
     bare = _plain_server("bench.bare_app:app", settings, work / "bare.log")
     floor = _plain_server("bench.floor_app:app", settings, work / "floor.log")
+    lean = _plain_server("bench.lean_app:app", settings, work / "lean.log")
     try:
         wait_until(lambda: (r := web.get("/healthz")) is not None and r.status_code < 500, 30, "gunicorn to answer")
         wait_until(lambda: _answers(bare), 30, "the bare route to answer")
         wait_until(lambda: _answers(floor), 30, "the floor route to answer")
+        wait_until(lambda: _answers(lean), 30, "the lean route to answer")
         print(f"webhook: wrk -t{WRK_THREADS} -c{args.connections} -d{args.seconds}s, gunicorn -w 2 --threads 4 "
               f"each; {len(phones)} herders, each texting once; logs in {work}", flush=True)
         results = {}
-        for name, base in (("bare Flask", bare[0]), ("floor", floor[0]), ("/twilio/sms", web.base_url)):
-            bodies = _signed_bodies(work / f"bodies-{len(results)}.lua", base, web.settings, phones)
+        # The hotline and the lean route store requests in the same tables: the lean one takes the herders from
+        # the far end of the roster, so no herder of either has a request open already.
+        for name, base, herders in (("bare Flask", bare[0], phones), ("floor", floor[0], phones),
+                                    ("/twilio/sms", web.base_url, phones), ("lean", lean[0], phones[::-1])):
+            bodies = _signed_bodies(work / f"bodies-{len(results)}.lua", base, web.settings, herders, len(results))
             results[name] = _wrk(base, bodies, args.seconds, args.connections)
             print(f"{name:>12}: {results[name]['rps']:8.1f} req/s, p50 {results[name]['p50']:7.1f} ms, "
                   f"p99 {results[name]['p99']:7.1f} ms, non-2xx {results[name]['non2xx']}, "
                   f"socket errors {results[name]['errors']}", flush=True)
         ceiling = results["bare Flask"]["rps"]
-        print(f"the floor is {results['floor']['rps'] / ceiling:.1%} of the bare ceiling; /twilio/sms is "
-              f"{results['/twilio/sms']['rps'] / ceiling:.1%} of it, {results['/twilio/sms']['rps'] / results['floor']['rps']:.1%} "
-              f"of the floor (target >= 20% of the ceiling, p99 < 100 ms, no non-2xx)")
+        print("share of the bare ceiling: " + ", ".join(
+            f"{name} {results[name]['rps'] / ceiling:.1%}" for name in ("floor", "lean", "/twilio/sms"))
+            + " (target for /twilio/sms: >= 20%, p99 < 100 ms, no non-2xx)")
     finally:
         web.stop()
-        for _, process in (bare, floor):
+        for _, process in (bare, floor, lean):
             process.terminate()
             process.wait(timeout=30)
         redis.stop()
@@ -124,12 +134,13 @@ def _answers(server) -> bool:
         return False
 
 
-def _signed_bodies(path: Path, base: str, settings, phones) -> Path:
-    """A Lua table of (form body, X-Twilio-Signature): a first "1" from each herder, signed for `base`."""
+def _signed_bodies(path: Path, base: str, settings, phones, server: int) -> Path:
+    """A Lua table of (form body, X-Twilio-Signature): a first "1" from each herder, signed for `base`; the
+    MessageSids differ from `server` to server (the floor's and the lean route's rows share the database)."""
     validator, url = RequestValidator(settings["TWILIO_AUTH_TOKEN"]), base + "/twilio/sms"
     lines = ["return {"]
     for n, phone in enumerate(phones):
-        form = {"MessageSid": f"SMbench{n:026d}", "AccountSid": settings["TWILIO_ACCOUNT_SID"], "From": phone,
+        form = {"MessageSid": f"SMbench{server}{n:025d}", "AccountSid": settings["TWILIO_ACCOUNT_SID"], "From": phone,
                 "To": settings["TWILIO_FROM_NUMBER"], "Body": "1", "NumSegments": "1"}
         lines.append(f'{{"{urlencode(form)}", "{validator.compute_signature(url, form)}"}},')
     path.write_text("\n".join(lines + ["}"]))
