@@ -10,6 +10,7 @@ from ..leaders import actions
 from ..leaders.scope import request_in_scope, scope_for
 from ..messaging import texts
 from ..messaging.names import place_name
+from ..register.fitting import fit
 
 TWO_SMS = texts.TWO_SMS
 
@@ -24,18 +25,23 @@ def open_calls_text(session, leader: Leader, now: datetime, limit_units: int = T
     if not requests:
         return texts.render("open_none", language)
     lines = []
-    for shown, request in enumerate(requests):
-        age = texts.age(int((now - request.created_at).total_seconds() // 60), language)
-        status = texts.render(f"status_{str(request.status)}", language)
-        where = place_name(request.place, language)
-        line = f"{request.ref} {texts.category_name(request.category, language)} {status} {age} {where}"
-        after = len(requests) - shown - 1  # calls still to come: room must stay to say how many
-        tail = [texts.render("open_more", language, count=after)] if after else []
-        if texts.units("\n".join(lines + [line] + tail)) > limit_units:
-            lines.append(texts.render("open_more", language, count=len(requests) - shown))
-            break
-        lines.append(line)
-    return "\n".join(lines)
+
+    def render(shown: int) -> str:
+        """The first `shown` calls, one a line, and how many more there are (room always stays to say so)."""
+        while len(lines) < shown:  # each call's line is made once, however many lengths are tried
+            lines.append(_call_line(requests[len(lines)], now, language))
+        rest = len(requests) - shown
+        return "\n".join(lines[:shown] + ([texts.render("open_more", language, count=rest)] if rest else []))
+
+    return fit(render, len(requests), limit_units)
+
+
+def _call_line(request: Request, now: datetime, language: str) -> str:
+    """One open call in words: reference, need, status, age and place ("4821 送医 派单中 12分钟 地点不明")."""
+    age = texts.age(int((now - request.created_at).total_seconds() // 60), language)
+    status = texts.render(f"status_{str(request.status)}", language)
+    return f"{request.ref} {texts.category_name(request.category, language)} {status} {age} " \
+           f"{place_name(request.place, language)}"
 
 
 def close_by_text(session, leader: Leader, ref: str, now: datetime, inbound=None) -> str | None:

@@ -208,6 +208,22 @@ def test_leader_open_lists_oldest_first(app, text, scene, make):
     assert "目前没有" in text(make.leader(make.gacha(name="别的嘎查")).phone, "列表")
 
 
+def test_leader_open_with_more_calls_than_two_sms_hold_says_how_many_more(app, text, scene, make):
+    from dispatch.messaging import texts
+
+    for n in range(60):  # a storm's worth of open calls in the township
+        household = make.household(place=scene["near"].place, name=f"户主{n}")
+        db.session.commit()
+        text(household.phones[0].phone, "1", NOW - timedelta(minutes=120 - n))
+    listing = text(scene["township"].phone, "OPEN")
+    refs = [r.ref for r in db.session.scalars(select(Request).order_by(Request.created_at, Request.id))]
+    lines = listing.split("\n")
+    shown = len(lines) - 1
+    assert texts.units(listing) <= texts.TWO_SMS  # two SMS at most
+    assert 1 < shown < 60 and [line.split()[0] for line in lines[:-1]] == refs[:shown]  # the oldest first
+    assert lines[-1] == f"另有{60 - shown}件，请登录工作台查看。"  # the rest counted, none dropped silently
+
+
 def test_a_flood_makes_one_request_and_one_answer(app, text, scene):
     from models import InboundMessage
 
