@@ -4,13 +4,15 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .check import Errors, check_header, columns, find_duplicates, iter_rows, read_rows
+from .check import Errors, Row, check_header, columns, find_duplicates, iter_rows, read_rows
 from .numbers import check_card_numbers
 from .references import CHECKERS, Known, check_references
 from .results import SHEETS, ImportSummary, RosterError
-from .sources import read_roster
-from .write import STREAMED, Streamed, Writer
+from .sources import open_roster
+from .write import Writer
 
+# Sheets too large to check as a whole: checked a row at a time as the file is read, only their clean values kept.
+STREAMED = ("households",)
 FREEZE_EVERY = 5000  # checked rows kept between two moves out of the cyclic collector's sight
 
 
@@ -37,7 +39,23 @@ def import_roster(path, session, *, region: str, timezone, progress=None,
 
 def _import(path, session, region, timezone, progress, first_shift_at) -> ImportSummary:
     zone = timezone if isinstance(timezone, ZoneInfo) else ZoneInfo(str(timezone))
-    sheets = read_roster(Path(path))
+    with open_roster(Path(path)) as sheets:  # each file opened once; closed once every row is checked
+        rows = _checked_rows(sheets, session, region, zone)
+    rows = {name: sheet_rows for name, sheet_rows in rows.items() if sheet_rows}
+    if first_shift_at is not None and rows.get("shifts"):
+        move_shifts(rows["shifts"], first_shift_at)
+    summary = ImportSummary()
+    for name in rows:
+        summary.count(name)
+    gc.freeze()
+    Writer(session, summary, progress).write(rows)
+    return summary
+
+
+def _checked_rows(sheets, session, region, zone) -> dict[str, list[Row]]:
+    """Every sheet's rows, checked on their own, against each other and against the database, by sheet name.
+
+    Raises RosterError with every error line when any row is wrong."""
     specs = columns(region, zone)
     errors = Errors(specs)
     rows = {}
@@ -51,36 +69,27 @@ def _import(path, session, region, timezone, progress, first_shift_at) -> Import
         check_references(sheets, rows, known, errors)
         if rows.get("places"):
             check_card_numbers(session, sheets["places"], rows["places"], errors)
-        streamed = {name: _check_streamed(sheets[name], specs[name], known, errors, zone)
-                    for name in STREAMED if name in sheets}
+        for name in STREAMED:  # added after check_references, which would check them twice: checked as read
+            if name in sheets:
+                rows[name] = _check_streamed(sheets[name], specs[name], known, errors, zone)
     if errors:
         raise RosterError(errors.lines())
-    rows = {name: sheet_rows for name, sheet_rows in rows.items() if sheet_rows}
-    if first_shift_at is not None and rows.get("shifts"):
-        move_shifts(rows["shifts"], first_shift_at)
-    summary = ImportSummary()
-    for name in [*rows, *(name for name, found in streamed.items() if found.total)]:
-        summary.count(name)
-    gc.freeze()
-    Writer(session, summary, progress).write(rows, {name: f for name, f in streamed.items() if f.total})
-    return summary
+    return rows
 
 
-def _check_streamed(sheet, spec, known, errors, zone) -> Streamed:
+def _check_streamed(sheet, spec, known, errors, zone) -> list[Row]:
     """Check a large sheet a row at a time as it is read: its raw cells pass, only the clean values stay (reading
     the file twice instead parsed every phone twice, and cost a third of the import's time)."""
     check_header(sheet, spec, errors)
-    seen, places, kept = {}, set(), []
+    seen, kept = {}, []
     for row in iter_rows(sheet, spec, errors):
         find_duplicates(sheet, [row], errors, zone, seen)
         CHECKERS[sheet.name](sheet, row, known, errors)
-        if row["place_code"]:
-            places.add(row["place_code"])
         kept.append(row)
         if len(kept) % FREEZE_EVERY == 0:
             gc.collect()  # what reading the rows so far left in cycles, then the kept rows out of sight
             gc.freeze()
-    return Streamed(lambda: iter(kept), len(kept), places)
+    return kept
 
 
 def move_shifts(rows, first_shift_at: datetime) -> None:

@@ -1,7 +1,13 @@
-"""Reading the roster's sheets from an .xlsx workbook or a folder of CSV files, as raw cells with row numbers."""
+"""Finding the roster's sheets in an .xlsx workbook or a folder of CSV files: each sheet's header (its columns, and
+a column given twice), and its non-empty rows as raw cells with the row numbers a person sees, read from the file
+each time they are iterated. A workbook is opened once and held open until `open_roster`'s block ends, then
+closed; a CSV file is opened for each pass over it.
+"""
 import codecs
 import csv
 import re
+from collections.abc import Iterator
+from contextlib import ExitStack, closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,8 +21,9 @@ from .results import SHEETS, RosterError
 class Sheet:
     """One sheet's header, and its non-empty rows, each with the row number a person sees (the header is row 1).
 
-    The rows are read from the file each time they are iterated, never kept: a league's 100,000 households
-    pass through memory one at a time (checked on one pass, written on the next)."""
+    The rows are read from the file each time they are iterated, never kept here: the header is found on one pass
+    and the rows checked on the next, so a league's 100,000 households pass through as raw cells one at a time
+    (operations.py keeps only their checked values)."""
 
     name: str  # canonical: "members"
     label: str  # as the leader knows it: "members.csv", or the workbook's sheet title
@@ -38,26 +45,29 @@ class Sheet:
         return cells[index] if index is not None and index < len(cells) else None
 
 
-def read_roster(path: Path) -> dict[str, Sheet]:
-    """The sheets found at `path` (an .xlsx workbook or a folder of CSV files), by canonical name."""
+@contextmanager
+def open_roster(path: Path) -> Iterator[dict[str, Sheet]]:
+    """The sheets found at `path` (an .xlsx workbook or a folder of CSV files), by canonical name, readable until
+    the block ends; a workbook is held open for the block (a read-only one keeps its zip open) and closed after."""
     path = Path(path)
     if not path.exists():
         raise RosterError([f"{path}: no such file or folder"])
-    if path.is_dir():
-        sheets = _read_folder(path)
-        wanted = "CSV files named " + ", ".join(f"{name}.csv" for name in SHEETS)
-    elif path.suffix.lower() in (".xlsx", ".xlsm"):
-        sheets = _read_workbook(path)
-        wanted = "sheets named " + ", ".join(SHEETS)
-    elif path.suffix.lower() == ".xls":
-        raise RosterError([f"{path}: this is an old .xls workbook; open it in Excel and save it as .xlsx"])
-    elif path.suffix.lower() == ".csv":
-        raise RosterError([f"{path}: give the folder that holds the CSV files, not one file"])
-    else:
-        raise RosterError([f"{path}: neither an .xlsx workbook nor a folder of CSV files"])
-    if not sheets:
-        raise RosterError([f"{path}: found no roster in it; expected {wanted}"])
-    return sheets
+    with ExitStack() as open_files:
+        if path.is_dir():
+            sheets = _read_folder(path)
+            wanted = "CSV files named " + ", ".join(f"{name}.csv" for name in SHEETS)
+        elif path.suffix.lower() in (".xlsx", ".xlsm"):
+            sheets = _read_workbook(open_files.enter_context(closing(_open_workbook(path))))
+            wanted = "sheets named " + ", ".join(SHEETS)
+        elif path.suffix.lower() == ".xls":
+            raise RosterError([f"{path}: this is an old .xls workbook; open it in Excel and save it as .xlsx"])
+        elif path.suffix.lower() == ".csv":
+            raise RosterError([f"{path}: give the folder that holds the CSV files, not one file"])
+        else:
+            raise RosterError([f"{path}: neither an .xlsx workbook nor a folder of CSV files"])
+        if not sheets:
+            raise RosterError([f"{path}: found no roster in it; expected {wanted}"])
+        yield sheets
 
 
 def header_name(raw) -> str:
@@ -66,33 +76,31 @@ def header_name(raw) -> str:
     return re.sub(r"[\s\-]+", "_", value).strip("_")
 
 
-def _read_workbook(path: Path) -> dict[str, Sheet]:
+def _open_workbook(path: Path):
+    """The workbook at `path`, read-only: its sheets are streamed from the file, never loaded whole."""
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        return load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or mislabelled file
         raise RosterError([f"{path.name}: cannot be read as an .xlsx workbook ({exc})"]) from None
-    try:
-        sheets = {}
-        for worksheet in book.worksheets:
-            name = header_name(worksheet.title)
-            if name in SHEETS and name not in sheets:
-                sheets[name] = _sheet(name, worksheet.title, _workbook_rows(path, worksheet.title))
-        return sheets
-    finally:
-        book.close()
 
 
-def _workbook_rows(path: Path, title: str):
-    """A callable that opens the workbook (read-only: streamed) and yields the sheet's numbered rows."""
+def _read_workbook(book) -> dict[str, Sheet]:
+    sheets = {}
+    for worksheet in book.worksheets:
+        name = header_name(worksheet.title)
+        if name in SHEETS and name not in sheets:
+            sheets[name] = _sheet(name, worksheet.title, _worksheet_rows(worksheet))
+    return sheets
+
+
+def _worksheet_rows(worksheet):
+    """A callable that yields the sheet's numbered rows; each call parses the sheet afresh from the open workbook's
+    zip, so its rows never sit in memory together."""
+    worksheet.reset_dimensions()  # some writers store a wrong size; read what is there
+
     def numbered_rows():
-        book = load_workbook(path, read_only=True, data_only=True)
-        try:
-            worksheet = book[title]
-            worksheet.reset_dimensions()  # some writers store a wrong size; read what is there
-            # read-only sheets pad skipped rows with empty ones, so the position is the row number
-            yield from enumerate(worksheet.iter_rows(values_only=True), 1)
-        finally:
-            book.close()
+        # read-only sheets pad skipped rows with empty ones, so the position is the row number
+        return enumerate(worksheet.iter_rows(values_only=True), 1)
 
     return numbered_rows
 

@@ -1,8 +1,5 @@
 """Writing checked rows: upsert by key, sheet by sheet in dependency order, flushing but never committing."""
 import gc
-from dataclasses import dataclass, field
-from itertools import islice
-from typing import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -16,22 +13,11 @@ from .results import SHEETS, ImportSummary
 
 PROGRESS_EVERY = 500
 CHUNK = 500  # keys per IN (...) query
-# Sheets too large to hold as objects: checked a row at a time as the file is read (only clean values kept),
-# then written a chunk at a time, each chunk's objects let go of once flushed (still one transaction: all or
-# nothing, as for the other sheets).
-STREAMED = ("households",)
-# Measured on the league (bench/import.py, 100,000 households): chunks of 2,000 took 107 s at 359 MiB, of 10,000
-# 70 s at 424 MiB, of 25,000 41 s at 585 MiB (each chunk costs more than the one before it; why is open).
+# Households, too many to hold as objects, are written a chunk at a time, each chunk's objects let go of once
+# flushed (still one transaction: all or nothing, as for the other sheets). Measured on the league
+# (bench/import.py, 100,000 households): chunks of 2,000 took 107 s at 359 MiB, of 10,000 70 s at 424 MiB, of
+# 25,000 41 s at 585 MiB (each chunk costs more than the one before it; why is open).
 WRITE_CHUNK = 25000
-
-
-@dataclass
-class Streamed:
-    """A streamed sheet: `rows()` iterates its checked rows; `total` of them; the place codes they name."""
-
-    rows: Callable | None
-    total: int
-    places: set = field(default_factory=set)
 
 
 class Writer:
@@ -46,12 +32,11 @@ class Writer:
         self.vehicles: dict[str, Vehicle] = {}
         self.members: dict[str, Member] = {}
 
-    def write(self, rows: dict[str, list[Row]], streamed: dict[str, Streamed] | None = None) -> None:
-        """Write every sheet present in `rows` or `streamed`, parents before children."""
-        streamed = streamed or {}
+    def write(self, rows: dict[str, list[Row]]) -> None:
+        """Write every sheet present in `rows`, parents before children."""
         self.places = self._load(Place, Place.code, _refs(rows, ("places", "code"), ("places", "parent_code"),
-                                                          ("teams", "place_code"), ("leaders", "place_code"))
-                                 | {code for sheet in streamed.values() for code in sheet.places})
+                                                          ("teams", "place_code"), ("leaders", "place_code"),
+                                                          ("households", "place_code")))
         self.teams = self._load(Team, Team.code, _refs(rows, ("teams", "code"), ("members", "team_code"),
                                                        ("vehicles", "team_code"), ("shifts", "team_code")))
         self.members = self._load(Member, Member.phone, _refs(rows, ("members", "phone"), ("shifts", "lead_phone"))
@@ -62,8 +47,6 @@ class Writer:
             if name in rows:
                 getattr(self, f"_write_{name}")(rows[name])
                 self.session.flush()
-            elif name in streamed:
-                getattr(self, f"_write_{name}")(streamed[name].rows(), streamed[name].total)
         assign_short_numbers(self.session)  # every gacha gets a card number for the voice line
         self.session.flush()
 
@@ -162,11 +145,10 @@ class Writer:
             self._upsert("shifts", shifts, (team.id, row["starts_at"]),
                          lambda **v: DutyShift(team=team, starts_at=row["starts_at"], **v), values)
 
-    def _write_households(self, rows, total: int) -> None:
+    def _write_households(self, rows: list[Row]) -> None:
         """Households a chunk at a time: the chunk's existing rows loaded, upserted, flushed, then let go of."""
-        done = 0
-        while chunk := list(islice(rows, WRITE_CHUNK)):
-            written = self._write_household_chunk(chunk, total, done)
+        for done in range(0, len(rows), WRITE_CHUNK):
+            written = self._write_household_chunk(rows[done:done + WRITE_CHUNK], len(rows), done)
             self.session.flush()
             for household in written:  # flushed: the session need not hold them (bounded memory)
                 for phone in household.phones:
@@ -174,7 +156,6 @@ class Writer:
                 self.session.expunge(household)
             del written
             gc.collect()  # a household and its phones point at each other: freed only by the collector
-            done += len(chunk)
 
     def _write_household_chunk(self, rows: list[Row], total: int, done: int) -> list[Household]:
         households = self._load(Household, Household.ref, {row["ref"] for row in rows},

@@ -1,14 +1,15 @@
 """The roster import, as a township leader meets it: the rows stored, or every error line and nothing written."""
 import copy
 import csv
+import os
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
-from dispatch.roster import DEMO_ROSTER, RosterError, import_roster
+from dispatch.roster import DEMO_ROSTER, RosterError, import_roster, sources
 from models import DutyShift, Household, HouseholdPhone, Leader, Member, Place, Team, Vehicle, db
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -244,6 +245,38 @@ def test_every_error_is_collected_in_reading_order(ctx, tmp_path):
         "vehicles, row 1, seats: the column is missing from the header row",
     ]
     assert set(counts().values()) == {0}
+
+
+def opened_by_this_process(path) -> int:
+    """How many of this process's open files are `path` (Linux's /proc/self/fd)."""
+    count = 0
+    for descriptor in os.listdir("/proc/self/fd"):
+        try:
+            count += os.readlink(f"/proc/self/fd/{descriptor}") == str(path)
+        except OSError:  # the descriptor listing the folder itself, gone once listed
+            continue
+    return count
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts open files through Linux's /proc")
+def test_a_workbook_is_opened_once_per_import_and_closed_when_it_ends(ctx, tmp_path, monkeypatch):
+    opened = []
+
+    def load_and_count(path, **options):
+        opened.append(path)
+        return load_workbook(path, **options)
+
+    monkeypatch.setattr(sources, "load_workbook", load_and_count)
+    good = write_xlsx(tmp_path / "roster.xlsx", GOOD)
+    assert run(good).sheets["households"].created == 2
+    assert opened == [good] and opened_by_this_process(good) == 0  # not once per sheet and pass
+
+    bad = write_xlsx(tmp_path / "bad.xlsx", edited("households", 3, "place_code", "NOWHERE"))
+    with pytest.raises(RosterError) as caught:
+        run(bad)
+    assert caught.value.errors == [
+        "households, row 3, place_code: unknown place code 'NOWHERE' (not in places, nor in the database)"]
+    assert opened == [good, bad] and opened_by_this_process(bad) == 0  # closed when the import fails too
 
 
 def test_missing_sheets_are_skipped_and_references_may_point_into_the_database(ctx, tmp_path):
