@@ -12,17 +12,28 @@ from models import (Call, CallKind, CallStep, Checkin, CheckinStatus, Contact, C
                     Household, Member)
 
 from ..messaging import outbox
+from . import rules
 
 TRIES = 2
 
 
-def start_checkin(session, household: Household, day, now, settings, call_at=None) -> Checkin | None:
+def checked_in_on(session, households, day) -> set[int]:
+    """The ids of those of `households` that already have a check-in on `day` (an earlier run of the round, or
+    another worker's): read for the whole round at once, a query a rules.BATCH, not one a household."""
+    found = set()
+    for batch in rules.batches(households):
+        found.update(session.scalars(select(Checkin.household_id).where(
+            Checkin.day == day, Checkin.household_id.in_([h.id for h in batch]))))
+    return found
+
+
+def start_checkin(session, household: Household, day, now, settings, checked_in: set[int],
+                  call_at=None) -> Checkin | None:
     """Begin today's check-in with the household (once a day; a call placed at `call_at`, else now); None when
-    it has no phone, already has one today, or must be rung where the provider cannot ring (a modem: the
-    member's list covers them)."""
-    if not household.phones:
-        return None
-    if session.scalar(select(Checkin.id).where(Checkin.household_id == household.id, Checkin.day == day)):
+    it has no phone, already has one today (its id is in `checked_in`, from checked_in_on), or must be rung
+    where the provider cannot ring (a modem: the member's list covers them). Of two workers that both read
+    none, the unique (household, day) refuses the second's row; its retry (run_and_commit) sees the first's."""
+    if not household.phones or household.id in checked_in:
         return None
     reads = household.sms_language is not None
     if not reads and not settings.get("VOICE_CALLS", True):
@@ -30,7 +41,6 @@ def start_checkin(session, household: Household, day, now, settings, call_at=Non
     checkin = Checkin(household=household, day=day, phone=household.phones[0].phone, tries=0,
                       channel=ContactChannel.sms if reads else ContactChannel.call, status=CheckinStatus.waiting)
     session.add(checkin)
-    session.flush()
     try_once(session, checkin, now, settings, call_at)
     return checkin
 
@@ -41,11 +51,14 @@ def try_once(session, checkin: Checkin, now, settings, call_at=None) -> None:
     later = checkin.channel == ContactChannel.call and call_at is not None and call_at > now
     at = call_at if later else now
     checkin.tries, checkin.last_try_at = checkin.tries + 1, at
+    session.flush()  # its id names the try's text or call; a new check-in is inserted with its first try at once
     household = checkin.household
     if checkin.channel == ContactChannel.sms:
+        # A first try's key names a check-in inserted just now: no text can have it yet, so the outbox need not
+        # look (its unique key still stands guard).
         outbox.record_sms(session, key=f"checkin-{checkin.id}-{checkin.tries}", to=checkin.phone,
                           template="checkin_herder", language=household.text_language, now=now,
-                          name=household.head_name)
+                          new=checkin.tries == 1, name=household.head_name)
         look_again(session, checkin, now + timedelta(hours=settings["CHECKIN_REPLY_HOURS"]))
         return
     call = Call(kind=CallKind.checkin, key=f"checkin-{checkin.id}-call-{checkin.tries}", checkin=checkin,

@@ -38,19 +38,20 @@ def run_round(session, now, settings) -> RoundSummary:
     # moves up tomorrow.
     due = sorted((h for h in households if state[h.id].due_today),
                  key=lambda h: (state[h.id].due_at is not None, state[h.id].due_at or now, h.risk != Risk.red, h.ref))
-    members = {m.phone: m for m in session.scalars(select(Member).where(
-        Member.phone.in_({h.contact_phone for h in due if h.contact_phone})))}
+    members = paired_members(session, due)
     lists = defaultdict(list)
     for household in due:
         if household.contact_phone in members:
             lists[household.contact_phone].append(household)
     summary = RoundSummary()
+    listed = listed_on(session, list(members.values()), day)
     for phone, homes in lists.items():
-        if send_list(session, members[phone], homes, day, now):
+        if send_list(session, members[phone], homes, day, now, listed):
             summary.members, summary.households = summary.members + 1, summary.households + len(homes)
+    checked_in = hotline.checked_in_on(session, due, day)
     calls, per_minute = 0, settings["CHECKIN_CALLS_PER_MINUTE"]
     for household in due:  # calls spread minute by minute: the line stays free for herders calling in
-        checkin = hotline.start_checkin(session, household, day, now, settings,
+        checkin = hotline.start_checkin(session, household, day, now, settings, checked_in,
                                         call_at=now + timedelta(minutes=calls // per_minute))
         if checkin is not None:
             summary.checkins += 1
@@ -65,11 +66,26 @@ def run_daily_round(session, day, now, settings) -> None:
     run_round(session, now, settings)
 
 
-def send_list(session, member: Member, homes: list[Household], day, now) -> bool:
+def paired_members(session, households) -> dict[str, Member]:
+    """The members paired with `households`, by phone (a contact who is not a member has none)."""
+    phones = sorted({h.contact_phone for h in households if h.contact_phone})
+    return {m.phone: m for batch in rules.batches(phones)
+            for m in session.scalars(select(Member).where(Member.phone.in_(batch)))}
+
+
+def listed_on(session, members: list[Member], day) -> set[int]:
+    """The ids of those of `members` who already have a list for `day` (an earlier run, or another worker's):
+    a query a rules.BATCH of members, not one a member."""
+    return {member_id for batch in rules.batches(members) for member_id in session.scalars(
+        select(CheckinItem.member_id).distinct().where(CheckinItem.day == day,
+                                                       CheckinItem.member_id.in_([m.id for m in batch])))}
+
+
+def send_list(session, member: Member, homes: list[Household], day, now, listed: set[int]) -> bool:
     """Number the member's due households, keep the numbers, and text the list once a day; False when the
-    member already has today's list."""
-    if session.scalar(select(CheckinItem.id).where(CheckinItem.member_id == member.id, CheckinItem.day == day)
-                      .limit(1)) is not None:
+    member already has today's list (their id is in `listed`, from listed_on). Of two workers that both read
+    none, the unique (member, day, number) refuses the second's list; its retry sees the first's."""
+    if member.id in listed:
         return False
     for number, household in enumerate(homes, start=1):
         session.add(CheckinItem(member=member, household=household, day=day, number=number, listed_at=now))

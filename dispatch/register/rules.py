@@ -17,9 +17,24 @@ def on_register():
     return (Household.needs != "") | Household.risk.in_((Risk.red, Risk.yellow))
 
 
+RISKS = (*Risk, None)  # every value Household.risk holds; None: no colour in the roster
+
+
 def interval(risk, settings) -> timedelta:
     """How often the household must be reached: CHECKIN_DAYS_RED for red ones, else CHECKIN_DAYS."""
     return timedelta(days=settings["CHECKIN_DAYS_RED"] if risk == Risk.red else settings["CHECKIN_DAYS"])
+
+
+def overdue_after(risk, settings) -> timedelta:
+    """How long after the contact that last reached it a household is overdue: its interval and
+    CHECKIN_GRACE_DAYS. The one overdue rule: is_overdue reads it in Python, overdue_households builds its SQL
+    from it, so the register page and the digest cannot drift apart."""
+    return interval(risk, settings) + timedelta(days=settings["CHECKIN_GRACE_DAYS"])
+
+
+def is_overdue(risk, reached_at, now, settings) -> bool:
+    """Never reached, or reached longer than overdue_after ago. Pure."""
+    return reached_at is None or now > reached_at + overdue_after(risk, settings)
 
 
 @dataclass(frozen=True)
@@ -39,20 +54,37 @@ def state_of(risk, last: Contact | None, reached_at, first_asked, now, settings)
     """The household's state from its last contact, its last reaching contact and when a round first asked
     for it (the start of a never-reached household's overdue time). Pure."""
     zone = zoneinfo.ZoneInfo(settings["TIMEZONE"])
-    every, grace = interval(risk, settings), timedelta(days=settings["CHECKIN_GRACE_DAYS"])
-    due_at = reached_at + every if reached_at is not None else None
+    due_at = reached_at + interval(risk, settings) if reached_at is not None else None
     # Due on the local day it falls due, so a morning round asks for a household reached last week at noon.
     due_today = due_at is None or due_at.astimezone(zone).date() <= now.astimezone(zone).date()
-    overdue = due_at is None or now > due_at + grace
+    overdue = is_overdue(risk, reached_at, now, settings)
+    # Twice: overdue again, counted from when it fell due (never reached: from the first round that asked).
     start = due_at if due_at is not None else first_asked
-    return State(last, reached_at, due_at, due_today, overdue, start is not None and now > start + every + grace)
+    twice = start is not None and now > start + overdue_after(risk, settings)
+    return State(last, reached_at, due_at, due_today, overdue, twice)
+
+
+# Households asked about in one IN (...): PostgreSQL takes at most 65,535 parameters a statement, and a
+# league's register has more households than that.
+BATCH = 10_000
+
+
+def batches(rows):
+    """`rows` in slices of at most BATCH, so a look-up for all of them is a few queries, not one each."""
+    rows = list(rows)
+    return (rows[start:start + BATCH] for start in range(0, len(rows), BATCH))
 
 
 def states(session, households, now, settings) -> dict[int, State]:
-    """Each household's State, by id, in four queries whatever their number."""
+    """Each household's State, by id, in four queries a BATCH of households."""
+    found = {}
+    for batch in batches(households):
+        found.update(_states(session, batch, now, settings))
+    return found
+
+
+def _states(session, households, now, settings) -> dict[int, State]:
     ids = [h.id for h in households]
-    if not ids:
-        return {}
     last = _latest(session, ids, now, outcomes=None)
     reached = _latest(session, ids, now, outcomes=REACHED)
     listed = dict(session.execute(select(CheckinItem.household_id, func.min(CheckinItem.listed_at))
@@ -79,17 +111,28 @@ def _latest(session, ids, now, outcomes) -> dict[int, Contact]:
 
 
 def overdue_households(session, place_ids, now, settings) -> list[Household]:
-    """Households on the register (place_ids None: everywhere) whose latest contact that reached them is
-    older than their interval plus CHECKIN_GRACE_DAYS; never reached counts too. Longest overdue first."""
-    reached = (select(Contact.household_id, func.max(Contact.at).label("at"))
-               .where(Contact.outcome.in_(REACHED)).group_by(Contact.household_id).subquery())
-    grace = settings["CHECKIN_GRACE_DAYS"]
-    red_late = now - timedelta(days=settings["CHECKIN_DAYS_RED"] + grace)
-    late = now - timedelta(days=settings["CHECKIN_DAYS"] + grace)
+    """Households on the register (place_ids None: everywhere) overdue by is_overdue, in one query: never
+    reached, or reached longer than overdue_after ago. Longest overdue first, never reached before all."""
+    reached = _reached_at(now)
     query = select(Household).outerjoin(reached, reached.c.household_id == Household.id).where(
-        on_register(),
-        reached.c.at.is_(None) | ((Household.risk == Risk.red) & (reached.c.at < red_late))
-        | (or_(Household.risk.is_(None), Household.risk != Risk.red) & (reached.c.at < late)))
+        on_register(), _overdue_clause(reached.c.at, now, settings))
     if place_ids is not None:
         query = query.where(Household.place_id.in_(place_ids))
     return list(session.scalars(query.order_by(reached.c.at.nulls_first(), Household.ref)))
+
+
+def _reached_at(now):
+    """A subquery: each household's latest contact that reached it, up to `now` (as states reads it: a contact
+    recorded after `now`, as on a fake clock, has not happened yet)."""
+    return (select(Contact.household_id, func.max(Contact.at).label("at"))
+            .where(Contact.outcome.in_(REACHED), Contact.at <= now).group_by(Contact.household_id).subquery())
+
+
+def _overdue_clause(reached_at, now, settings):
+    """is_overdue in SQL: one cut-off per risk colour, each from overdue_after (now > at + d is at < now - d)."""
+    per_risk = [_has_risk(risk) & (reached_at < now - overdue_after(risk, settings)) for risk in RISKS]
+    return reached_at.is_(None) | or_(*per_risk)
+
+
+def _has_risk(risk):
+    return Household.risk.is_(None) if risk is None else Household.risk == risk

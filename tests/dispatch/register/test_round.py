@@ -182,3 +182,67 @@ def test_the_rounds_calls_are_spread_minute_by_minute(app, town, make):
         app.config["CHECKIN_CALLS_PER_MINUTE"] = before
     starts = sorted(c.started_at for c in db.session.scalars(select(Call).where(Call.kind == CallKind.checkin)))
     assert [(at - DAY1).total_seconds() // 60 for at in starts] == [0, 0, 1, 1, 2]
+
+
+def statements_of_a_round(app, now):
+    """The SQL statements one round sends, by their first word (SELECT, INSERT, UPDATE)."""
+    from collections import Counter
+
+    from sqlalchemy import event
+
+    seen = Counter()
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        seen[statement.split(None, 1)[0].upper()] += 1
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        run(app, now)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return seen
+
+
+@pytest.mark.parametrize("reads", [False, True])  # called, or texted
+def test_the_rounds_look_ups_do_not_grow_with_the_register(app, town, make, reads):
+    """A league's round covers 100,000 households: whether each already has today's check-in, and each member
+    today's list, is read once for all of them, not once a household. Its second run still sends nothing twice."""
+    gacha, first, second, _ = town
+
+    def households(count, prefix):
+        for n in range(count):
+            home = make.register_household(place=gacha, contact=(first, second)[n % 2], name=f"{prefix}{n}")
+            home.sms_language = "zh" if reads else None
+        db.session.commit()
+
+    households(4, "少")
+    few = statements_of_a_round(app, DAY1)
+    households(30, "多")
+    day2 = DAY1 + timedelta(days=1)  # nobody answered: the first four are due again, with the thirty
+    many = statements_of_a_round(app, day2)
+    print(f"\nSQL statements of a round (reads={reads}): 4 households {dict(few)}; 34 households {dict(many)}")
+    assert many["SELECT"] == few["SELECT"]
+    checkins = db.session.scalars(select(Checkin).where(Checkin.day == day2.date())).all()
+    assert len({c.household_id for c in checkins}) == len(checkins) == 34
+    assert len(texts_of("checkin_herder" if reads else "checkin_list")) == (4 + 34 if reads else 4)
+    again = statements_of_a_round(app, day2 + timedelta(hours=2))
+    assert again["INSERT"] == 0 and len(texts_of("checkin_list")) == 4  # each member's list once a day
+    assert db.session.query(Checkin).count() == 4 + 34
+
+
+def test_a_register_read_in_several_batches_checks_in_with_everyone_once(app, town, make, monkeypatch):
+    """A register larger than one query's parameters is read a BATCH at a time (here 2): every household still
+    gets its check-in and its member's list, and one another worker began today gets no second one."""
+    monkeypatch.setattr(rules, "BATCH", 2)
+    gacha, first, second, _ = town
+    homes = [make.register_household(place=gacha, contact=(first, second)[n % 2], name=f"户{n}") for n in range(5)]
+    earlier = Checkin(household=homes[3], day=DAY1.date(), channel="call", phone=homes[3].phones[0].phone, tries=1)
+    db.session.add(earlier)
+    db.session.commit()
+    summary = run(app, DAY1)
+    assert (summary.members, summary.households, summary.checkins) == (2, 5, 4)
+    by_household = {c.household_id: c.id for c in db.session.scalars(select(Checkin))}
+    assert sorted(by_household) == sorted(h.id for h in homes) and by_household[homes[3].id] == earlier.id
+    assert run(app, DAY1 + timedelta(hours=1)).checkins == 0 and len(texts_of("checkin_list")) == 2
+    assert rules.overdue_households(db.session, None, DAY1, app.config) == sorted(homes, key=lambda h: h.ref)
+    assert all(state.overdue for state in rules.states(db.session, homes, DAY1, app.config).values())
