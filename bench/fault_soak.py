@@ -1,7 +1,7 @@
 """Fault soak: texts keep arriving while Redis is stopped, Twilio fails and workers are SIGKILLed.
 Counts what a herder would notice: requests lost, SMS doubled.
 
-    DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test_bench_soak python -m bench.fault_soak [--requests 120]
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test_bench_soak python -m bench.fault_soak [--requests 120]
 
 It uses (and empties) the database named by DATABASE_URL, a redis-server and a fake Twilio of its own.
 Bounded: it stops after --requests texts and a fixed wait for the system to settle.

@@ -11,6 +11,7 @@ import functools
 import json
 import os
 import threading
+from typing import NamedTuple
 
 import psycopg
 import redis
@@ -26,33 +27,48 @@ app = Flask(__name__)
 _connections = threading.local()  # one connection per gunicorn thread, as a pool would hand out
 
 
+class Setup(NamedTuple):
+    """What every request of the floor and the lean route uses, made once."""
+
+    validator: RequestValidator
+    redis: redis.Redis
+    url: str  # the URL Twilio signed
+    dsn: str  # psycopg's spelling of DATABASE_URL
+
+
 @functools.cache
-def _setup() -> tuple[RequestValidator, redis.Redis, str, str]:
+def setup() -> Setup:
     """Read from the environment once, on the first request (bench/webhook.py imports TABLE without it)."""
     dsn = make_url(os.environ["DATABASE_URL"]).set(drivername="postgresql").render_as_string(hide_password=False)
-    return (RequestValidator(os.environ["TWILIO_AUTH_TOKEN"]), redis.Redis.from_url(os.environ["REDIS_URL"]),
-            os.environ["PUBLIC_BASE_URL"] + "/twilio/sms", dsn)
+    return Setup(RequestValidator(os.environ["TWILIO_AUTH_TOKEN"]), redis.Redis.from_url(os.environ["REDIS_URL"]),
+                 os.environ["PUBLIC_BASE_URL"] + "/twilio/sms", dsn)
 
 
-def _connection() -> psycopg.Connection:
+def connection() -> psycopg.Connection:
+    """This thread's connection, in autocommit: each statement is its own committed transaction."""
     if getattr(_connections, "db", None) is None:
-        _connections.db = psycopg.connect(_setup()[3], autocommit=True)
+        _connections.db = psycopg.connect(setup().dsn, autocommit=True)
     return _connections.db
+
+
+def verified_form() -> dict:
+    """The posted form, once Twilio's signature on it checks out (403 otherwise, as the hotline answers)."""
+    form = request.form.to_dict()
+    if not setup().validator.validate(setup().url, form, request.headers.get("X-Twilio-Signature", "")):
+        abort(403)
+    return form
 
 
 @app.post("/twilio/sms")
 def inbound_sms():
     """Verify, store raw, queue, answer."""
-    validator, redis_client, url, _ = _setup()
-    form = request.form.to_dict()
-    if not validator.validate(url, form, request.headers.get("X-Twilio-Signature", "")):
-        abort(403)
-    stored = _connection().execute(  # a provider's retry of the same MessageSid is stored once, answered again
+    form = verified_form()
+    stored = connection().execute(  # a provider's retry of the same MessageSid is stored once, answered again
         f"INSERT INTO {TABLE} (sid, from_phone, body, form) VALUES (%s, %s, %s, %s) "
         "ON CONFLICT (sid) DO NOTHING RETURNING id",
         (form.get("MessageSid"), form.get("From"), form.get("Body"), json.dumps(form))).fetchone()
     if stored is not None:
-        redis_client.lpush("bench-floor", stored[0])
+        setup().redis.lpush("bench-floor", stored[0])
     return twiml(render("ack", "zh", ref="4821"))
 
 
