@@ -1,15 +1,14 @@
 """/twilio/voice/checkin: the hotline's weekly check-in call to a household on the register, in the language
 they hear: `1` all well, `2` I need help (a request is opened; they hear its reference); silence repeats the
 question twice (dispatch/register/calls.py)."""
-from flask import Response, current_app
+from flask import Response
 from twilio.twiml.voice_response import VoiceResponse
 
-from dispatch.messaging.keypad import Next, read_attempt, read_digits
+from dispatch.messaging.keypad import Next
 from dispatch.register import calls
-from dispatch.runtime.unit_of_work import run_and_commit
 
 from . import twiml as t
-from .offer import ask_keys, call_id_of, read_call, say_and_end
+from .offer import ask_keys, pressed_key, read_call, say_and_end
 
 CHECKIN = "/twilio/voice/checkin"
 
@@ -22,16 +21,12 @@ def read_checkin(query: dict, form: dict) -> Response:
 
 def press_key(query: dict, form: dict) -> Response:
     """The household's key: thanks for a `1`; for a `2` the reference of the request opened, twice."""
-    config, keys, attempt = current_app.config, read_digits(form.get("Digits")), read_attempt(query.get("attempt"))
+    def press(session, call, keys, attempt, now, settings):  # the reference is read in the same transaction
+        decision = calls.press_key(session, call, keys, attempt, now, settings)
+        return decision, call.request.ref if call.request is not None else None
 
-    def act(session, now):
-        call, state = calls.answer_call(session, call_id_of(query), form["CallSid"])
-        if call is None or state != "read":
-            return call, None, None
-        decision = calls.press_key(session, call, keys, attempt, now, config)
-        return call, decision, call.request.ref if call.request is not None else None
-
-    call, decision, ref = run_and_commit(act)
+    call, pressed = pressed_key(calls.answer_call, press, query, form)
+    decision, ref = pressed or (None, None)
     if call is None:
         return say_and_end(VoiceResponse(), "checkin_thanks", t.BOTH)
     language = str(call.language or "zh")

@@ -1,16 +1,15 @@
 """/twilio/voice/leader: the call we place to a leader whose escalation SMS did not arrive reads the escalation;
 `1` confirms it was heard (the timeline says so), anything else repeats it, and a leader who never confirms is
 passed over for the next (dispatch/ladder/leader_calls.py)."""
-from flask import Response, current_app
+from flask import Response
 from twilio.twiml.voice_response import VoiceResponse
 
 from dispatch.ladder import leader_calls
-from dispatch.messaging.keypad import Next, read_attempt, read_digits
+from dispatch.messaging.keypad import Next
 from dispatch.messaging.phones import can_call_back
-from dispatch.runtime.unit_of_work import run_and_commit
 
 from . import twiml as t
-from .offer import ask_keys, call_id_of, read_call, read_request, say_and_end
+from .offer import ask_keys, pressed_key, read_call, read_request, say_and_end
 
 LEADER = "/twilio/voice/leader"
 
@@ -23,15 +22,7 @@ def read_escalation(query: dict, form: dict) -> Response:
 
 def press_key(query: dict, form: dict) -> Response:
     """The leader's key: `1` confirms; silence or another key repeats the escalation twice, then goodbye."""
-    config, keys, attempt = current_app.config, read_digits(form.get("Digits")), read_attempt(query.get("attempt"))
-
-    def act(session, now):
-        call, state = leader_calls.answer_leader_call(session, call_id_of(query), form["CallSid"])
-        if call is None or state != "read":
-            return call, None
-        return call, leader_calls.press_leader_key(session, call, keys, attempt, now, config)
-
-    call, decision = run_and_commit(act)
+    call, decision = pressed_key(leader_calls.answer_leader_call, leader_calls.press_leader_key, query, form)
     if call is None or decision is None:
         return say_and_end(VoiceResponse(), "leader_stale", str(call.language or "zh") if call else t.BOTH)
     language = str(call.language or "zh")

@@ -38,20 +38,29 @@ def read_call(answer, query: dict, form: dict, ending, ask) -> Response:
     return ask(call, language)
 
 
-def press_key(query: dict, form: dict) -> Response:
-    """The member's key: accept or decline by the same rules as an SMS reply; silence repeats the offer twice."""
+def pressed_key(answer, press, query: dict, form: dict, only_when_read: bool = True):
+    """A key pressed on a call we placed, acted on in one transaction: `answer(session, call_id, sid)` gives
+    (call, state), then `press(session, call, keys, attempt, now, settings)` decides. Returns (call, what press
+    returned); (call, None) when the call is not ours, or (`only_when_read`) not at the question any more."""
     config, keys, attempt = current_app.config, read_digits(form.get("Digits")), read_attempt(query.get("attempt"))
 
     def act(session, now):
-        call, state = member_calls.answer_offer_call(session, call_id_of(query), form["CallSid"])
-        if call is None:
-            return None, None, None
-        decision, outcome = member_calls.press_offer_key(session, call, keys, attempt, now, config)
-        return call, decision, outcome
+        call, state = answer(session, call_id_of(query), form["CallSid"])
+        if call is None or (only_when_read and state != "read"):
+            return call, None
+        return call, press(session, call, keys, attempt, now, config)
 
-    call, decision, outcome = run_and_commit(act)
+    return run_and_commit(act)
+
+
+def press_key(query: dict, form: dict) -> Response:
+    """The member's key: accept or decline by the same rules as an SMS reply; silence repeats the offer twice.
+    (Any state of the call: the offer's own rules say when it is stale.)"""
+    call, pressed = pressed_key(member_calls.answer_offer_call, member_calls.press_offer_key, query, form,
+                                only_when_read=False)
     if call is None:
         return say_and_end(VoiceResponse(), "offer_stale", t.BOTH)
+    decision, outcome = pressed
     language = str(call.language or "zh")
     if decision.step == "offer":
         return _ask(call, decision, language)
