@@ -220,7 +220,6 @@ def test_the_rounds_look_ups_do_not_grow_with_the_register(app, town, make, read
     households(30, "多")
     day2 = DAY1 + timedelta(days=1)  # nobody answered: the first four are due again, with the thirty
     many = statements_of_a_round(app, day2)
-    print(f"\nSQL statements of a round (reads={reads}): 4 households {dict(few)}; 34 households {dict(many)}")
     assert many["SELECT"] == few["SELECT"]
     checkins = db.session.scalars(select(Checkin).where(Checkin.day == day2.date())).all()
     assert len({c.household_id for c in checkins}) == len(checkins) == 34
